@@ -1,0 +1,53 @@
+# WNH Seats: `make demo` starts the portal with demo data; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install setup worker lint format bench e2e-browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when a requirements file changes.
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Database tables, compiled translations, the K-DISC group: what every start needs.
+setup: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+demo: setup
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py rundemo --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+worker: install
+	$(BIN)/celery -A wnh worker -B --scheduler django_celery_beat.schedulers:DatabaseScheduler --loglevel INFO
+
+bench: setup
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Debian's Chromium for the browser tests (Playwright's own download cannot work here).
+e2e-browser:
+	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+
+clean:
+	rm -rf var staticfiles

@@ -1,0 +1,98 @@
+import secrets
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from centres.validators import validate_pin_code
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class User(AbstractUser):
+    """A person who logs in with their email: a professional, a company admin or K-DISC staff."""
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        MALAYALAM = "ml", "മലയാളം"
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Home: where "centres near me" measures from. Coordinates come from the PIN code or
+    # locality the person picks; both are optional until they set them.
+    home_pin_code = models.CharField(
+        _("home PIN code"), max_length=6, blank=True, validators=[validate_pin_code]
+    )
+    home_place = models.CharField(_("home locality"), max_length=120, blank=True)
+    home_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    home_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language, default=Language.ENGLISH
+    )
+    # The secret in the personal iCalendar feed URL; rotating it revokes old subscriptions.
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(home_latitude__isnull=True, home_longitude__isnull=True)
+                    | models.Q(
+                        home_latitude__gte=-90,
+                        home_latitude__lte=90,
+                        home_longitude__gte=-180,
+                        home_longitude__lte=180,
+                    )
+                ),
+                name="user_home_coordinates_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def has_home(self) -> bool:
+        return self.home_latitude is not None and self.home_longitude is not None

@@ -1,0 +1,135 @@
+"""Why a booking or reservation was refused, in words a person can act on."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wnh.errors import DomainError
+
+
+class BookingError(DomainError):
+    code = "booking_error"
+
+
+class SeatTaken(BookingError):
+    message = _("Sorry, that seat was just taken. Please pick another one.")
+    code = "seat_taken"
+
+
+class AlreadyBookedThatDay(BookingError):
+    message = _("You already have a seat booked that day.")
+    code = "already_booked_that_day"
+
+
+class OutsideBookingWindow(BookingError):
+    message = _("That date is outside the booking window.")
+    status = 400
+    code = "outside_booking_window"
+
+
+class CentreClosedThatDay(BookingError):
+    message = _("The centre is closed that day.")
+    status = 400
+    code = "centre_closed_that_day"
+
+
+class CentreNotOpen(BookingError):
+    message = _("This centre is not open for bookings.")
+    status = 400
+    code = "centre_not_open"
+
+
+class SeatNotBookable(BookingError):
+    message = _("That seat is not available for booking.")
+    status = 400
+    code = "seat_not_bookable"
+
+
+class PodReserved(BookingError):
+    message = _("That pod is reserved for a company that day; only its members can sit there.")
+    code = "pod_reserved"
+
+
+class NoFreeSeat(BookingError):
+    message = _("The centre is full that day. You can join the waitlist or try another centre.")
+    code = "no_free_seat"
+
+
+class NotYourBooking(BookingError):
+    message = _("That booking was not found.")
+    status = 404
+    code = "not_your_booking"
+
+
+class BookingNotActive(BookingError):
+    message = _("That booking is no longer active.")
+    code = "booking_not_active"
+
+
+class CancellationTooLate(BookingError):
+    message = _("It is too late to cancel this booking.")
+    code = "cancellation_too_late"
+
+
+class CheckInNotOpen(BookingError):
+    message = _("Check-in is only possible at the centre on the day of the booking.")
+    code = "check_in_not_open"
+
+
+class NoBookingHereToday(BookingError):
+    message = _("You have no booking at this centre today.")
+    status = 404
+    code = "no_booking_here_today"
+
+
+class CompanyNotApproved(BookingError):
+    message = _("The company is not approved to reserve or book pods.")
+    status = 403
+    code = "company_not_approved"
+
+
+class NotCompanyAdmin(BookingError):
+    message = _("Only the company's admins can do that.")
+    status = 403
+    code = "not_company_admin"
+
+
+class ReservationNotPending(BookingError):
+    message = _("Only a requested reservation can be confirmed or rejected.")
+    code = "reservation_not_pending"
+
+
+class InvalidReservationDates(BookingError):
+    message = _("Pick a first and last day from today on, at most a year apart.")
+    status = 400
+    code = "invalid_reservation_dates"
+
+
+class NoDaysToReserve(BookingError):
+    message = _("The centre is not open on any of the chosen days.")
+    status = 400
+    code = "no_days_to_reserve"
+
+
+class PodAlreadyReserved(BookingError):
+    message = _("The pod is already reserved by another company on some of those days.")
+    code = "pod_already_reserved"
+
+    def __init__(self, days=(), message=None):
+        self.days = sorted(days)
+        if message is None and self.days:
+            listed = ", ".join(day.isoformat() for day in self.days[:5])
+            message = _("The pod is already reserved on %(days)s.") % {"days": listed}
+        super().__init__(message)
+
+
+class PodHeldByOutsiders(BookingError):
+    message = _("People outside the company already hold seats in that pod on some days.")
+    code = "pod_held_by_outsiders"
+
+    def __init__(self, days=(), message=None):
+        self.days = sorted(days)
+        if message is None and self.days:
+            listed = ", ".join(day.isoformat() for day in self.days[:5])
+            message = _(
+                "People outside the company already hold seats in that pod on %(days)s."
+            ) % {"days": listed}
+        super().__init__(message)

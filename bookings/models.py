@@ -1,0 +1,249 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from centres.models import Centre, Pod, Seat
+from companies.models import Company
+from wnh import weekdays
+from wnh.weekdays import WeekdaysField
+
+# The longest pod reservation one request may cover; longer terms are renewed.
+MAX_RESERVATION_DAYS = 366
+
+
+class SeatBooking(models.Model):
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        CHECKED_IN = "checked_in", _("Checked in")
+        CANCELLED = "cancelled", _("Cancelled")
+        NO_SHOW = "no_show", _("No-show")
+
+    ACTIVE = (Status.BOOKED, Status.CHECKED_IN)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="seat_bookings"
+    )
+    seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="bookings")
+    day = models.DateField(_("day"))
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.BOOKED)
+    # Set when the seat was booked inside a pod the company had reserved that day: the
+    # company's monthly statement counts these seat-days.
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, null=True, blank=True, related_name="seat_bookings"
+    )
+    # Who made the booking: the person, or a company admin assigning a member to a seat.
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    no_show_at = models.DateTimeField(null=True, blank=True)
+    # Claimed by the reminder sweep with UPDATE ... WHERE reminder_sent_at IS NULL.
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-day", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seat", "day"],
+                condition=models.Q(status__in=["booked", "checked_in"]),
+                name="one_active_booking_per_seat_day",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "day"],
+                condition=models.Q(status__in=["booked", "checked_in"]),
+                name="one_active_booking_per_person_day",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="cancelled") | models.Q(cancelled_at__isnull=False),
+                name="cancelled_booking_has_cancelled_at",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="checked_in") | models.Q(checked_in_at__isnull=False),
+                name="checked_in_booking_has_checked_in_at",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="no_show") | models.Q(no_show_at__isnull=False),
+                name="no_show_booking_has_no_show_at",
+            ),
+        ]
+        indexes = [
+            # The day's sweeps (reminders, no-show release) and the occupancy rollup.
+            models.Index(fields=["day", "status"], name="booking_day_status_idx"),
+            # "My bookings", newest first.
+            models.Index(fields=["user", "-day"], name="booking_user_day_idx"),
+            # A company's statement and team view.
+            models.Index(fields=["company", "day"], name="booking_company_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.seat} · {self.day}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+
+class PodReservation(models.Model):
+    """A company's request for a pod over a date range on some weekdays.
+
+    Confirming it writes one ReservedPodDay row a day; those rows, not this one, are what
+    the database keeps unique, so two confirmations cannot both hold a pod on one day.
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+        REJECTED = "rejected", _("Rejected")
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="pod_reservations")
+    pod = models.ForeignKey(Pod, on_delete=models.PROTECT, related_name="reservations")
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    weekdays = WeekdaysField(_("weekdays"), default=weekdays.MONDAY_TO_FRIDAY)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status, default=Status.REQUESTED, db_index=True
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-first_day", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_day__lte=models.F("last_day")),
+                name="reservation_first_day_not_after_last",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weekdays__gte=1, weekdays__lte=weekdays.ALL_DAYS),
+                name="reservation_weekdays_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="confirmed") | models.Q(confirmed_at__isnull=False),
+                name="confirmed_reservation_has_confirmed_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} · {self.pod} · {self.first_day}–{self.last_day}"
+
+
+class ReservedPodDay(models.Model):
+    """One day of a confirmed pod reservation: the row the uniqueness rule lives on."""
+
+    pod = models.ForeignKey(Pod, on_delete=models.PROTECT, related_name="reserved_days")
+    day = models.DateField(_("day"))
+    reservation = models.ForeignKey(PodReservation, on_delete=models.PROTECT, related_name="days")
+    # The reservation's company, copied so a seat booking checks one row, not two.
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="reserved_days")
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["day", "pod"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pod", "day"],
+                condition=models.Q(cancelled_at__isnull=True),
+                name="one_active_reservation_per_pod_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["company", "day"], name="reserved_company_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.pod} reserved for {self.company} on {self.day}"
+
+
+class WaitlistEntry(models.Model):
+    """A person waiting for a seat at a full centre on a day."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        OFFERED = "offered", _("Offered a seat")
+        ACCEPTED = "accepted", _("Booked")
+        EXPIRED = "expired", _("Offer expired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist_entries"
+    )
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="waitlist")
+    day = models.DateField(_("day"))
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.WAITING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    offered_seat = models.ForeignKey(
+        Seat, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "waitlist entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "centre", "day"],
+                condition=models.Q(status__in=["waiting", "offered"]),
+                name="one_open_waitlist_entry_per_person",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="offered")
+                | models.Q(offered_at__isnull=False, offer_expires_at__isnull=False),
+                name="offered_entry_has_offer_times",
+            ),
+        ]
+        indexes = [
+            # The line for a centre and day, first come first served.
+            models.Index(fields=["centre", "day", "status", "created_at"], name="waitlist_line_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} waiting for {self.centre} on {self.day}"
+
+
+class OccupancyDaily(models.Model):
+    """A centre's day in figures, computed by the rollup and upserted on (centre, day)."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="occupancy")
+    day = models.DateField(_("day"))
+    seats = models.PositiveIntegerField(_("active seats"))
+    booked = models.PositiveIntegerField(_("seats booked"))
+    checked_in = models.PositiveIntegerField(_("checked in"))
+    no_shows = models.PositiveIntegerField(_("no-shows"))
+    cancelled = models.PositiveIntegerField(_("cancelled"))
+    pod_days_reserved = models.PositiveIntegerField(_("pod-days reserved"))
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-day", "centre"]
+        verbose_name_plural = "occupancy (daily)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "day"], name="one_occupancy_row_per_centre_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre} on {self.day}"

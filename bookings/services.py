@@ -1,0 +1,459 @@
+"""Every write to seat bookings and pod reservations goes through these functions.
+
+Lock order, everywhere: a reservation row, then its pod. A seat booking locks only its pod.
+The pod's row lock is what makes rule 5 hold: a seat booking and a pod reservation of the
+same pod check each other's rows under it, so an outsider's booking and a company's
+reservation of one pod and day cannot both pass their checks. The unique constraints decide
+every other race (seat taken, person already booked, pod day already reserved).
+"""
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from centres.models import Centre, Pod, Seat
+from companies.models import Company, Membership
+from wnh import weekdays
+from wnh.db import Busy, bound_lock_wait, is_lock_timeout
+
+from .errors import (
+    AlreadyBookedThatDay,
+    BookingNotActive,
+    CancellationTooLate,
+    CentreClosedThatDay,
+    CentreNotOpen,
+    CheckInNotOpen,
+    CompanyNotApproved,
+    InvalidReservationDates,
+    NoBookingHereToday,
+    NoDaysToReserve,
+    NoFreeSeat,
+    NotCompanyAdmin,
+    NotYourBooking,
+    OutsideBookingWindow,
+    PodAlreadyReserved,
+    PodHeldByOutsiders,
+    PodReserved,
+    ReservationNotPending,
+    SeatNotBookable,
+    SeatTaken,
+)
+from .models import MAX_RESERVATION_DAYS, PodReservation, ReservedPodDay, SeatBooking
+
+# Called on commit with (centre id, day) when a seat there became free (cancellation,
+# no-show release, pod days given up), so the waitlist can be served. The waitlist module
+# registers itself here; the periodic sweep covers a hook whose message was lost.
+seat_freed_hooks: list[Callable[[int, date], None]] = []
+
+
+# -- rules shared by every booking path -------------------------------------------------
+
+
+def booking_window(centre: Centre, *, today: date | None = None) -> tuple[date, date]:
+    today = today or timezone.localdate()
+    return today, today + timedelta(days=centre.booking_horizon_days)
+
+
+def ensure_bookable(*, centre: Centre, day: date, now: datetime | None = None) -> None:
+    """Raise unless `centre` takes bookings for `day` (rule 6 of DESIGN.md)."""
+    now = timezone.localtime(now)
+    if centre.status != Centre.Status.OPEN:
+        raise CentreNotOpen()
+    first, last = booking_window(centre, today=now.date())
+    if not first <= day <= last:
+        raise OutsideBookingWindow()
+    if day == now.date() and now.time() >= centre.closes_at:
+        raise OutsideBookingWindow()
+    if not centre.is_open_on(day):
+        raise CentreClosedThatDay()
+
+
+def lock_pod(pod_id: int) -> Pod:
+    bound_lock_wait()
+    try:
+        return Pod.objects.select_for_update().get(pk=pod_id)
+    except OperationalError as error:
+        if is_lock_timeout(error):
+            raise Busy() from error
+        raise
+
+
+def active_pod_day(*, pod_id: int, day: date) -> ReservedPodDay | None:
+    return (
+        ReservedPodDay.objects.filter(pod_id=pod_id, day=day, cancelled_at__isnull=True)
+        .select_related("company")
+        .first()
+    )
+
+
+def booking_conflict(error: IntegrityError) -> Exception:
+    """Name the rule a failed insert broke. SQLite names columns, PostgreSQL the constraint."""
+    text = str(error)
+    if "one_active_booking_per_person_day" in text or "seatbooking.user_id" in text:
+        return AlreadyBookedThatDay()
+    return SeatTaken()
+
+
+def _company_for_seat(*, user: User, pod_id: int, day: date) -> Company | None:
+    """The company whose reserved pod this is on `day`, if any; refuses outsiders."""
+    pod_day = active_pod_day(pod_id=pod_id, day=day)
+    if pod_day is None:
+        return None
+    company = pod_day.company
+    if not company.has_member(user):
+        raise PodReserved()
+    if not company.is_approved:
+        raise CompanyNotApproved()
+    return company
+
+
+# -- seat bookings ----------------------------------------------------------------------
+
+
+def _book(*, user: User, seat: Seat, day: date, booked_by: User | None) -> SeatBooking:
+    """Book inside the caller's transaction. The caller has checked the centre and day."""
+    if not (seat.is_active and seat.pod.is_active):
+        raise SeatNotBookable()
+    if SeatBooking.objects.filter(user=user, day=day, status__in=SeatBooking.ACTIVE).exists():
+        raise AlreadyBookedThatDay()  # friendlier than the constraint; it still has the last word
+    lock_pod(seat.pod_id)
+    company = _company_for_seat(user=user, pod_id=seat.pod_id, day=day)
+    try:
+        with transaction.atomic():  # a savepoint: the constraint decides a race
+            return SeatBooking.objects.create(
+                user=user, seat=seat, day=day, company=company, booked_by=booked_by or user
+            )
+    except IntegrityError as error:
+        raise booking_conflict(error) from error
+
+
+@transaction.atomic(durable=True)
+def book_seat(*, user: User, seat: Seat, day: date, booked_by: User | None = None) -> SeatBooking:
+    """Book `seat` for `user` on `day`, or raise a BookingError saying why not."""
+    seat = Seat.objects.select_related("pod__centre").get(pk=seat.pk)
+    ensure_bookable(centre=seat.pod.centre, day=day)
+    return _book(user=user, seat=seat, day=day, booked_by=booked_by)
+
+
+def free_seats(*, centre: Centre, day: date, user: User | None = None):
+    """Active seats of `centre` with no active booking on `day`, in seat-map order.
+
+    Seats in pods reserved for a company that day are left out unless `user` is a member.
+    """
+    taken = SeatBooking.objects.filter(day=day, status__in=SeatBooking.ACTIVE).values("seat_id")
+    reserved = ReservedPodDay.objects.filter(pod__centre=centre, day=day, cancelled_at__isnull=True)
+    if user is not None:
+        reserved = reserved.exclude(
+            company__in=Membership.objects.filter(user=user).values("company_id")
+        )
+    return (
+        Seat.objects.filter(pod__centre=centre, is_active=True, pod__is_active=True)
+        .exclude(pk__in=taken)
+        .exclude(pod__in=reserved.values("pod_id"))
+        .select_related("pod")
+        .order_by("pod__code", "position")
+    )
+
+
+# Several people asking for "any seat" at once may each pick the same first free seat; the
+# loser of that race moves on to the next one. The bound keeps a full centre's answer fast.
+ANY_SEAT_ATTEMPTS = 8
+
+
+@transaction.atomic(durable=True)
+def book_any_seat(
+    *, user: User, centre: Centre, day: date, booked_by: User | None = None
+) -> SeatBooking:
+    """Book the first free seat in `centre` on `day`: the member's company pod first."""
+    ensure_bookable(centre=centre, day=day)
+    candidates = list(free_seats(centre=centre, day=day, user=user)[: ANY_SEAT_ATTEMPTS * 4])
+    own_pods = set(
+        ReservedPodDay.objects.filter(
+            pod__centre=centre,
+            day=day,
+            cancelled_at__isnull=True,
+            company__memberships__user=user,
+        ).values_list("pod_id", flat=True)
+    )
+    candidates.sort(key=lambda seat: seat.pod_id not in own_pods)
+    for seat in candidates[:ANY_SEAT_ATTEMPTS]:
+        try:
+            with transaction.atomic():
+                return _book(user=user, seat=seat, day=day, booked_by=booked_by)
+        except SeatTaken:
+            continue
+    raise NoFreeSeat()
+
+
+def may_manage_booking(booking: SeatBooking, user: User) -> bool:
+    """The person, K-DISC staff, or an admin of the company whose pod the seat is in."""
+    if booking.user_id == user.pk or user.is_staff:
+        return True
+    return (
+        booking.company_id is not None
+        and Membership.objects.filter(
+            company_id=booking.company_id, user=user, role=Membership.Role.ADMIN
+        ).exists()
+    )
+
+
+def cancellation_deadline(booking: SeatBooking) -> datetime:
+    centre = booking.seat.pod.centre
+    opens = timezone.make_aware(datetime.combine(booking.day, centre.opens_at))
+    return opens - timedelta(hours=centre.cancellation_cutoff_hours)
+
+
+@transaction.atomic(durable=True)
+def cancel_booking(
+    *, booking: SeatBooking, by: User, now: datetime | None = None, enforce_cutoff: bool = True
+) -> SeatBooking:
+    """Cancel a booking before the centre's cutoff. Staff may pass enforce_cutoff=False."""
+    now = now or timezone.now()
+    booking = (
+        SeatBooking.objects.select_for_update(of=("self",))
+        .select_related("seat__pod__centre")
+        .get(pk=booking.pk)
+    )
+    if not may_manage_booking(booking, by):
+        raise NotYourBooking()
+    if booking.status != SeatBooking.Status.BOOKED:
+        raise BookingNotActive()
+    if enforce_cutoff and now >= cancellation_deadline(booking):
+        raise CancellationTooLate()
+    booking.status = SeatBooking.Status.CANCELLED
+    booking.cancelled_at = now
+    booking.save(update_fields=["status", "cancelled_at"])
+    announce_seat_freed(centre_id=booking.seat.pod.centre_id, day=booking.day)
+    return booking
+
+
+def announce_seat_freed(*, centre_id: int, day: date) -> None:
+    for hook in seat_freed_hooks:
+        transaction.on_commit(lambda hook=hook: hook(centre_id, day))
+
+
+@transaction.atomic(durable=True)
+def check_in(*, booking: SeatBooking, now: datetime | None = None) -> SeatBooking:
+    """Check a booking in on its day, while the centre is open. Checking in twice is a no-op."""
+    now = timezone.localtime(now)
+    booking = (
+        SeatBooking.objects.select_for_update(of=("self",))
+        .select_related("seat__pod__centre")
+        .get(pk=booking.pk)
+    )
+    if booking.status == SeatBooking.Status.CHECKED_IN:
+        return booking
+    if booking.status != SeatBooking.Status.BOOKED:
+        raise BookingNotActive()
+    centre = booking.seat.pod.centre
+    if booking.day != now.date() or now.time() >= centre.closes_at:
+        raise CheckInNotOpen()
+    booking.status = SeatBooking.Status.CHECKED_IN
+    booking.checked_in_at = now
+    booking.save(update_fields=["status", "checked_in_at"])
+    return booking
+
+
+def check_in_at_centre(*, user: User, centre: Centre, now: datetime | None = None) -> SeatBooking:
+    """The QR code at the entrance: check `user` in for today's booking at `centre`."""
+    today = timezone.localdate(now)
+    booking = SeatBooking.objects.filter(
+        user=user, day=today, seat__pod__centre=centre, status__in=SeatBooking.ACTIVE
+    ).first()
+    if booking is None:
+        raise NoBookingHereToday()
+    return check_in(booking=booking, now=now)
+
+
+# -- pod reservations -------------------------------------------------------------------
+
+
+def reservation_days(
+    *, centre: Centre, first_day: date, last_day: date, weekday_mask: int, today: date
+) -> list[date]:
+    """The days a reservation covers: chosen weekdays the centre is open, from today on."""
+    closed = set(
+        centre.closures.filter(day__range=(first_day, last_day)).values_list("day", flat=True)
+    )
+    day, days = max(first_day, today), []
+    while day <= last_day:
+        if (
+            weekdays.includes(weekday_mask, day)
+            and weekdays.includes(centre.open_weekdays, day)
+            and day not in closed
+        ):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _ensure_company_admin(company: Company, user: User) -> None:
+    if not (user.is_staff or company.has_admin(user)):
+        raise NotCompanyAdmin()
+
+
+@transaction.atomic(durable=True)
+def request_pod_reservation(
+    *,
+    company: Company,
+    pod: Pod,
+    first_day: date,
+    last_day: date,
+    weekday_mask: int,
+    requested_by: User,
+    note: str = "",
+) -> PodReservation:
+    """Ask for `pod` over a date range; confirmed at once where the centre allows it."""
+    _ensure_company_admin(company, requested_by)
+    if not company.is_approved:
+        raise CompanyNotApproved()
+    pod = Pod.objects.select_related("centre").get(pk=pod.pk)
+    centre = pod.centre
+    today = timezone.localdate()
+    if (
+        first_day < today
+        or last_day < first_day
+        or (last_day - first_day).days >= MAX_RESERVATION_DAYS
+        or not 1 <= weekday_mask <= weekdays.ALL_DAYS
+    ):
+        raise InvalidReservationDates()
+    if centre.status != Centre.Status.OPEN or not pod.is_active:
+        raise CentreNotOpen()
+    days = reservation_days(
+        centre=centre,
+        first_day=first_day,
+        last_day=last_day,
+        weekday_mask=weekday_mask,
+        today=today,
+    )
+    if not days:
+        raise NoDaysToReserve()
+    reservation = PodReservation.objects.create(
+        company=company,
+        pod=pod,
+        first_day=first_day,
+        last_day=last_day,
+        weekdays=weekday_mask,
+        requested_by=requested_by,
+        note=note,
+    )
+    if centre.auto_confirm_pod_reservations:
+        _confirm(reservation=reservation, decided_by=None)
+    return reservation
+
+
+@transaction.atomic(durable=True)
+def confirm_pod_reservation(*, reservation: PodReservation, decided_by: User) -> PodReservation:
+    """Write one ReservedPodDay per day, all or nothing (rules 4 and 5 of DESIGN.md)."""
+    return _confirm(reservation=reservation, decided_by=decided_by)
+
+
+def _confirm(*, reservation: PodReservation, decided_by: User | None) -> PodReservation:
+    reservation = (
+        PodReservation.objects.select_for_update(of=("self",))
+        .select_related("company", "pod__centre")
+        .get(pk=reservation.pk)
+    )
+    if reservation.status != PodReservation.Status.REQUESTED:
+        raise ReservationNotPending()
+    if not reservation.company.is_approved:
+        raise CompanyNotApproved()
+    days = reservation_days(
+        centre=reservation.pod.centre,
+        first_day=reservation.first_day,
+        last_day=reservation.last_day,
+        weekday_mask=reservation.weekdays,
+        today=timezone.localdate(),
+    )
+    if not days:
+        raise NoDaysToReserve()
+    lock_pod(reservation.pod_id)
+    taken = ReservedPodDay.objects.filter(
+        pod_id=reservation.pod_id, day__in=days, cancelled_at__isnull=True
+    ).values_list("day", flat=True)
+    if taken:
+        raise PodAlreadyReserved(days=set(taken))
+    in_pod = SeatBooking.objects.filter(
+        seat__pod_id=reservation.pod_id, day__in=days, status__in=SeatBooking.ACTIVE
+    )
+    members = Membership.objects.filter(company_id=reservation.company_id).values("user_id")
+    outsider_days = in_pod.exclude(user__in=members).values_list("day", flat=True)
+    if outsider_days:
+        raise PodHeldByOutsiders(days=set(outsider_days))
+    try:
+        with transaction.atomic():
+            ReservedPodDay.objects.bulk_create(
+                ReservedPodDay(
+                    pod_id=reservation.pod_id,
+                    day=day,
+                    reservation=reservation,
+                    company_id=reservation.company_id,
+                )
+                for day in days
+            )
+    except IntegrityError as error:
+        raise PodAlreadyReserved() from error
+    # Members who already sat in the pod on those days now sit in their company's pod.
+    in_pod.filter(company__isnull=True).update(company_id=reservation.company_id)
+    reservation.status = PodReservation.Status.CONFIRMED
+    reservation.confirmed_at = timezone.now()
+    reservation.decided_by = decided_by
+    reservation.save(update_fields=["status", "confirmed_at", "decided_by"])
+    return reservation
+
+
+@transaction.atomic(durable=True)
+def reject_pod_reservation(*, reservation: PodReservation, decided_by: User) -> PodReservation:
+    reservation = PodReservation.objects.select_for_update().get(pk=reservation.pk)
+    if reservation.status != PodReservation.Status.REQUESTED:
+        raise ReservationNotPending()
+    reservation.status = PodReservation.Status.REJECTED
+    reservation.decided_by = decided_by
+    reservation.save(update_fields=["status", "decided_by"])
+    return reservation
+
+
+@transaction.atomic(durable=True)
+def cancel_pod_reservation(
+    *, reservation: PodReservation, by: User, from_day: date | None = None
+) -> PodReservation:
+    """Give up a reservation's days from `from_day` (default: today) on; past days stay.
+
+    A request not yet confirmed is cancelled whole. Seats the company's members hold in the
+    pod on given-up days stay theirs, as ordinary bookings.
+    """
+    reservation = (
+        PodReservation.objects.select_for_update(of=("self",))
+        .select_related("company", "pod")
+        .get(pk=reservation.pk)
+    )
+    _ensure_company_admin(reservation.company, by)
+    now = timezone.now()
+    start = max(from_day or timezone.localdate(), timezone.localdate())
+    if reservation.status == PodReservation.Status.REQUESTED:
+        reservation.status = PodReservation.Status.CANCELLED
+        reservation.cancelled_at = now
+        reservation.save(update_fields=["status", "cancelled_at"])
+        return reservation
+    if reservation.status != PodReservation.Status.CONFIRMED:
+        raise ReservationNotPending()
+    lock_pod(reservation.pod_id)
+    given_up = reservation.days.filter(day__gte=start, cancelled_at__isnull=True)
+    freed_days = list(given_up.values_list("day", flat=True))
+    given_up.update(cancelled_at=now)
+    SeatBooking.objects.filter(
+        seat__pod_id=reservation.pod_id,
+        day__in=freed_days,
+        company_id=reservation.company_id,
+        status__in=SeatBooking.ACTIVE,
+    ).update(company=None)
+    if not reservation.days.filter(cancelled_at__isnull=True).exists():
+        reservation.status = PodReservation.Status.CANCELLED
+        reservation.cancelled_at = now
+        reservation.save(update_fields=["status", "cancelled_at"])
+    for day in freed_days:
+        announce_seat_freed(centre_id=reservation.pod.centre_id, day=day)
+    return reservation

@@ -1,0 +1,244 @@
+"""Demo data for trying the portal: the first WNH centres, a company, people, a few bookings.
+
+Safe to run again: everything is looked up by a natural key before it is made.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.staff import KDISC_STAFF_GROUP
+from bookings.errors import BookingError
+from bookings.models import PodReservation, SeatBooking
+from bookings.services import (
+    book_any_seat,
+    book_seat,
+    confirm_pod_reservation,
+    request_pod_reservation,
+)
+from centres.models import Centre, District
+from centres.services import create_pod
+from companies.models import Company, Membership
+from wnh import weekdays
+
+DEMO_PASSWORD = "wnh-demo-2026"  # noqa: S105 - printed for the newcomer; demo data only
+
+Host = Centre.HostKind
+Status = Centre.Status
+
+CENTRES = [
+    # name, district, local body, PIN, lat, lon, host, status, opened on
+    (
+        "Kottarakkara",
+        District.KOLLAM,
+        "Kottarakkara Municipality",
+        "691506",
+        "9.0040",
+        "76.7730",
+        Host.BSNL_BUILDING,
+        Status.OPEN,
+        date(2026, 1, 19),
+    ),
+    (
+        "Kalamassery",
+        District.ERNAKULAM,
+        "Kalamassery Municipality",
+        "683104",
+        "10.0520",
+        "76.3150",
+        Host.POLYTECHNIC,
+        Status.UNDER_CONSTRUCTION,
+        None,
+    ),
+    (
+        "Ramanattukara",
+        District.KOZHIKODE,
+        "Ramanattukara Municipality",
+        "673633",
+        "11.1760",
+        "75.8640",
+        Host.LOCAL_GOVERNMENT,
+        Status.UNDER_CONSTRUCTION,
+        None,
+    ),
+    (
+        "Taliparamba",
+        District.KANNUR,
+        "Taliparamba Municipality",
+        "670141",
+        "12.0370",
+        "75.3600",
+        Host.COLLEGE,
+        Status.PLANNED,
+        None,
+    ),
+    (
+        "Perinthalmanna",
+        District.MALAPPURAM,
+        "Perinthalmanna Municipality",
+        "679322",
+        "10.9760",
+        "76.2250",
+        Host.LOCAL_GOVERNMENT,
+        Status.PLANNED,
+        None,
+    ),
+    (
+        "Kollam",
+        District.KOLLAM,
+        "Kollam Municipal Corporation",
+        "691001",
+        "8.8930",
+        "76.6140",
+        Host.ITI,
+        Status.PLANNED,
+        None,
+    ),
+    (
+        "Varkala",
+        District.THIRUVANANTHAPURAM,
+        "Varkala Municipality",
+        "695141",
+        "8.7330",
+        "76.7160",
+        Host.COLLEGE,
+        Status.PLANNED,
+        None,
+    ),
+]
+AMENITIES = ["Air-conditioned", "Fibre internet", "Power backup", "Cafeteria", "Meeting room"]
+# 16 pods at the 12,000 sq ft Kottarakkara centre; 6 at each centre still being built.
+POD_SIZES = [4, 6, 8, 12] * 4
+
+
+class Command(BaseCommand):
+    help = "Load demo centres, pods, people, a company and bookings (idempotent)."
+
+    def handle(self, *args, **options):
+        centres = [self.centre(*row) for row in CENTRES]
+        kottarakkara = centres[0]
+        staff = self.person("staff@kdisc.example", "K-DISC Operations", is_staff=True)
+        staff.groups.add(Group.objects.get(name=KDISC_STAFF_GROUP))
+        self.person("admin@kdisc.example", "Portal Administrator", is_staff=True, superuser=True)
+        professional = self.person(
+            "asha@example.com", "Asha Nair", home=("691506", "9.0100", "76.7800")
+        )
+        company = self.company()
+        self.bookings(kottarakkara, professional, company, staff)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {Centre.objects.count()} centres, "
+                f"{User.objects.count()} people, {SeatBooking.objects.count()} bookings."
+            )
+        )
+
+    def centre(self, name, district, local_body, pin, lat, lon, host, status, opened_on):
+        centre, created = Centre.objects.get_or_create(
+            slug=name.lower(),
+            defaults=dict(
+                name=name,
+                district=district,
+                local_body=local_body,
+                address=f"Work Near Home Centre, {local_body}, {District(district).label}",
+                pin_code=pin,
+                latitude=Decimal(lat),
+                longitude=Decimal(lon),
+                host_kind=host,
+                status=status,
+                opened_on=opened_on,
+                seat_day_rate=Decimal("150.00"),
+                amenities=AMENITIES,
+            ),
+        )
+        if created:
+            sizes = POD_SIZES if status == Status.OPEN else POD_SIZES[:6]
+            for number, capacity in enumerate(sizes, start=1):
+                create_pod(centre=centre, code=f"P{number:02d}", capacity=capacity)
+        return centre
+
+    def person(self, email, full_name, *, is_staff=False, superuser=False, home=None):
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"full_name": full_name, "is_staff": is_staff}
+        )
+        if created:
+            user.is_superuser = superuser
+            user.set_password(DEMO_PASSWORD)
+            if home:
+                user.home_pin_code, lat, lon = home
+                user.home_place = "Kottarakkara"
+                user.home_latitude, user.home_longitude = Decimal(lat), Decimal(lon)
+            user.save()
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user
+
+    def company(self):
+        company, _ = Company.objects.get_or_create(
+            slug="kottarakkara-code-works",
+            defaults=dict(
+                name="Kottarakkara Code Works",
+                contact_email="team@codeworks.example",
+                gstin="32AABCK1234L1Z5",
+                website="https://codeworks.example",
+                status=Company.Status.APPROVED,
+                approved_at=timezone.now(),
+            ),
+        )
+        lead = self.person("lead@codeworks.example", "Meera Pillai")
+        Membership.objects.get_or_create(
+            user=lead, company=company, defaults={"role": Membership.Role.ADMIN}
+        )
+        for n, name in enumerate(["Arun Kumar", "Divya Menon", "Faisal Rahman"], start=1):
+            member = self.person(f"member{n}@codeworks.example", name)
+            Membership.objects.get_or_create(user=member, company=company)
+        return company
+
+    def bookings(self, centre, professional, company, staff):
+        today = timezone.localdate()
+        days = [today + timedelta(days=n) for n in range(1, 15)]
+        open_days = [day for day in days if centre.is_open_on(day)]
+        pod = centre.pods.get(code="P04")
+        if not PodReservation.objects.filter(company=company, pod=pod).exists():
+            lead = company.memberships.get(role=Membership.Role.ADMIN).user
+            reservation = request_pod_reservation(
+                company=company,
+                pod=pod,
+                first_day=open_days[0],
+                last_day=open_days[-1],
+                weekday_mask=weekdays.MONDAY_TO_FRIDAY,
+                requested_by=lead,
+                note="Demo team pod",
+            )
+            confirm_pod_reservation(reservation=reservation, decided_by=staff)
+        members = [m.user for m in company.memberships.select_related("user")]
+        first_team_day = next(
+            d for d in open_days if weekdays.includes(weekdays.MONDAY_TO_FRIDAY, d)
+        )
+        for position, member in enumerate(members, start=1):
+            self.book(
+                lambda m=member, p=position: book_seat(
+                    user=m, seat=pod.seats.get(position=p), day=first_team_day
+                ),
+                member,
+                first_team_day,
+            )
+        for day in open_days[:3]:
+            self.book(
+                lambda d=day: book_any_seat(user=professional, centre=centre, day=d),
+                professional,
+                day,
+            )
+
+    def book(self, make_booking, user, day):
+        if SeatBooking.objects.filter(user=user, day=day, status__in=SeatBooking.ACTIVE).exists():
+            return
+        try:
+            make_booking()
+        except BookingError as error:
+            self.stderr.write(f"Skipped a demo booking for {user} on {day}: {error.message}")

@@ -1,0 +1,202 @@
+from datetime import date, time
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wnh import weekdays
+from wnh.weekdays import WeekdaysField
+
+from .validators import PIN_CODE_PATTERN, validate_pin_code
+
+POD_MIN_SEATS = 4
+POD_MAX_SEATS = 12
+
+
+class District(models.TextChoices):
+    THIRUVANANTHAPURAM = "TVM", _("Thiruvananthapuram")
+    KOLLAM = "KLM", _("Kollam")
+    PATHANAMTHITTA = "PTA", _("Pathanamthitta")
+    ALAPPUZHA = "ALP", _("Alappuzha")
+    KOTTAYAM = "KTM", _("Kottayam")
+    IDUKKI = "IDK", _("Idukki")
+    ERNAKULAM = "EKM", _("Ernakulam")
+    THRISSUR = "TSR", _("Thrissur")
+    PALAKKAD = "PKD", _("Palakkad")
+    MALAPPURAM = "MLP", _("Malappuram")
+    KOZHIKODE = "KKD", _("Kozhikode")
+    WAYANAD = "WYD", _("Wayanad")
+    KANNUR = "KNR", _("Kannur")
+    KASARAGOD = "KSD", _("Kasaragod")
+
+
+class Centre(models.Model):
+    class HostKind(models.TextChoices):
+        BSNL_BUILDING = "bsnl", _("BSNL building")
+        COLLEGE = "college", _("College")
+        POLYTECHNIC = "polytechnic", _("Polytechnic")
+        ITI = "iti", _("ITI")
+        LOCAL_GOVERNMENT = "local_government", _("Local government institution")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        UNDER_CONSTRUCTION = "under_construction", _("Under construction")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(unique=True, max_length=120)
+    district = models.CharField(_("district"), max_length=3, choices=District, db_index=True)
+    local_body = models.CharField(_("local self-government body"), max_length=120)
+    address = models.TextField(_("address"))
+    pin_code = models.CharField(_("PIN code"), max_length=6, validators=[validate_pin_code])
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+    host_kind = models.CharField(_("host institution"), max_length=20, choices=HostKind)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.PLANNED, db_index=True
+    )
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    opens_at = models.TimeField(_("opens at"), default=time(8, 0))
+    closes_at = models.TimeField(_("closes at"), default=time(20, 0))
+    open_weekdays = WeekdaysField(_("open weekdays"), default=weekdays.MONDAY_TO_SATURDAY)
+    booking_horizon_days = models.PositiveSmallIntegerField(
+        _("booking horizon (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Seats can be booked from today up to this many days ahead."),
+    )
+    cancellation_cutoff_hours = models.PositiveSmallIntegerField(
+        _("cancellation cutoff (hours)"),
+        default=2,
+        validators=[MaxValueValidator(168)],
+        help_text=_("A booking can be cancelled until this many hours before the centre opens."),
+    )
+    check_in_deadline = models.TimeField(
+        _("check-in deadline"),
+        default=time(11, 0),
+        help_text=_("Bookings not checked in by this time become no-shows and are released."),
+    )
+    seat_day_rate = models.DecimalField(
+        _("seat day rate (₹)"), max_digits=8, decimal_places=2, default=0
+    )
+    auto_confirm_pod_reservations = models.BooleanField(
+        _("confirm pod reservations at once"),
+        default=False,
+        help_text=_("Confirm approved companies' pod requests without waiting for K-DISC staff."),
+    )
+    amenities = models.JSONField(_("amenities"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pin_code__regex=PIN_CODE_PATTERN), name="centre_pin_code_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=-90, latitude__lte=90),
+                name="centre_latitude_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__gte=-180, longitude__lte=180),
+                name="centre_longitude_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(open_weekdays__gte=1, open_weekdays__lte=weekdays.ALL_DAYS),
+                name="centre_open_weekdays_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(booking_horizon_days__gte=1, booking_horizon_days__lte=365),
+                name="centre_booking_horizon_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(opens_at__lt=models.F("closes_at")),
+                name="centre_opens_before_it_closes",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(seat_day_rate__gte=0), name="centre_seat_day_rate_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("centres:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def is_open_on(self, day: date) -> bool:
+        """Open weekday and not a closure day (one query for the closure)."""
+        if not weekdays.includes(self.open_weekdays, day):
+            return False
+        return not self.closures.filter(day=day).exists()
+
+    @property
+    def open_days_label(self) -> str:
+        return weekdays.describe(self.open_weekdays)
+
+
+class CentreClosure(models.Model):
+    """A day an otherwise open centre is shut: a public holiday, maintenance."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="closures")
+    day = models.DateField(_("day"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "day"], name="one_closure_per_centre_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre} closed on {self.day}"
+
+
+class Pod(models.Model):
+    """A group of 4 to 12 seats where one company's people can sit together."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="pods")
+    code = models.CharField(_("code"), max_length=20)
+    capacity = models.PositiveSmallIntegerField(
+        _("seats"),
+        validators=[MinValueValidator(POD_MIN_SEATS), MaxValueValidator(POD_MAX_SEATS)],
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["centre", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "code"], name="pod_code_unique_in_centre"),
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=POD_MIN_SEATS, capacity__lte=POD_MAX_SEATS),
+                name="pod_capacity_4_to_12",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre.name} · {self.code}"
+
+
+class Seat(models.Model):
+    pod = models.ForeignKey(Pod, on_delete=models.PROTECT, related_name="seats")
+    label = models.CharField(_("label"), max_length=20)
+    position = models.PositiveSmallIntegerField(_("position"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["pod", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["pod", "label"], name="seat_label_unique_in_pod"),
+            models.UniqueConstraint(fields=["pod", "position"], name="seat_position_unique_in_pod"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pod} · {self.label}"

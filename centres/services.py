@@ -1,0 +1,68 @@
+"""Writes to centres, pods and seats. A pod's active seats are kept equal to its capacity."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from .errors import CapacityOutOfRange, SeatsStillBooked
+from .models import POD_MAX_SEATS, POD_MIN_SEATS, Centre, Pod, Seat
+
+
+def seat_label(pod: Pod, position: int) -> str:
+    return f"{pod.code}-{position:02d}"
+
+
+@transaction.atomic
+def create_pod(*, centre: Centre, code: str, capacity: int, is_active: bool = True) -> Pod:
+    """Create a pod and its `capacity` seats."""
+    _check_capacity(capacity)
+    pod = Pod.objects.create(centre=centre, code=code, capacity=capacity, is_active=is_active)
+    _sync_seats(pod)
+    return pod
+
+
+@transaction.atomic
+def save_pod(*, pod: Pod) -> Pod:
+    """Save an edited (or new) pod and bring its seats in step with its capacity.
+
+    Lowering the capacity retires the highest-numbered seats; it is refused while any of
+    them is booked for today or later, so nobody loses a seat they hold.
+    """
+    _check_capacity(pod.capacity)
+    if pod.pk:
+        Pod.objects.select_for_update().filter(pk=pod.pk).get()
+    pod.save()
+    _sync_seats(pod)
+    return pod
+
+
+def _check_capacity(capacity: int) -> None:
+    if capacity is None or not POD_MIN_SEATS <= capacity <= POD_MAX_SEATS:
+        raise CapacityOutOfRange()
+
+
+def _sync_seats(pod: Pod) -> None:
+    from bookings.models import SeatBooking  # bookings depends on centres, not the reverse
+
+    seats = {seat.position: seat for seat in pod.seats.all()}
+    retiring = [
+        seat.pk for position, seat in seats.items() if position > pod.capacity and seat.is_active
+    ]
+    if (
+        retiring
+        and SeatBooking.objects.filter(
+            seat__in=retiring, day__gte=timezone.localdate(), status__in=SeatBooking.ACTIVE
+        ).exists()
+    ):
+        raise SeatsStillBooked()
+    Seat.objects.filter(pk__in=retiring).update(is_active=False)
+    reviving = [
+        seat.pk
+        for position, seat in seats.items()
+        if position <= pod.capacity and not seat.is_active
+    ]
+    Seat.objects.filter(pk__in=reviving).update(is_active=True)
+    Seat.objects.bulk_create(
+        Seat(pod=pod, position=position, label=seat_label(pod, position))
+        for position in range(1, pod.capacity + 1)
+        if position not in seats
+    )

@@ -1,0 +1,60 @@
+from django.contrib import admin
+
+from wnh.admin import run_service_for_each
+
+from .models import Company, Invitation, Membership
+from .services import approve_company, suspend_company
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "status", "contact_email", "gstin", "created_at", "approved_at"]
+    list_filter = ["status"]
+    search_fields = ["name", "contact_email", "gstin"]
+    readonly_fields = ["status", "created_by", "created_at", "approved_at", "suspended_at"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+    actions = ["approve", "suspend"]
+
+    @admin.action(description="Approve selected companies", permissions=["change"])
+    def approve(self, request, queryset):
+        run_service_for_each(
+            self,
+            request,
+            queryset,
+            lambda c: approve_company(company=c, by=request.user),
+            "Approved",
+        )
+
+    @admin.action(description="Suspend selected companies", permissions=["change"])
+    def suspend(self, request, queryset):
+        run_service_for_each(
+            self,
+            request,
+            queryset,
+            lambda c: suspend_company(company=c, by=request.user),
+            "Suspended",
+        )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "company", "role", "created_at", "accepted_at", "revoked_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "company__name"]
+    list_select_related = ["company"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,135 @@
+"""Fixtures every test folder shares: people, a centre with pods, dates, and a race runner."""
+
+import os
+import threading
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from tests.factories import (
+    CentreFactory,
+    CompanyFactory,
+    MembershipFactory,
+    PodFactory,
+    UserFactory,
+)
+from wnh import weekdays
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL- and Redis-only tests skip with a reason on a laptop; under CI they run."""
+    from django.conf import settings
+
+    on_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+    engine = settings.DATABASES["default"]["ENGINE"]
+    missing = {
+        "postgres": "postgresql" not in engine and "needs PostgreSQL: set DATABASE_URL",
+        "redis": not settings.REDIS_URL and "needs Redis: set REDIS_URL",
+    }
+    for item in items:
+        for marker, reason in missing.items():
+            if reason and item.get_closest_marker(marker):
+                if on_ci:
+                    raise pytest.UsageError(f"CI=true but {item.nodeid} {reason}")
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+
+
+@pytest.fixture
+def today() -> date:
+    return timezone.localdate()
+
+
+@pytest.fixture
+def next_open_day(today) -> date:
+    """The first day after today on which the default centre (Mon-Sat) is open."""
+    day = today + timedelta(days=1)
+    while not weekdays.includes(weekdays.MONDAY_TO_SATURDAY, day):
+        day += timedelta(days=1)
+    return day
+
+
+@pytest.fixture
+def centre(db):
+    return CentreFactory()
+
+
+@pytest.fixture
+def pod(centre):
+    return PodFactory(centre=centre, capacity=4)
+
+
+@pytest.fixture
+def seat(pod):
+    return pod.seats.get(position=1)
+
+
+@pytest.fixture
+def professional(db):
+    return UserFactory(email="asha@example.com")
+
+
+@pytest.fixture
+def other_professional(db):
+    return UserFactory(email="binu@example.com")
+
+
+@pytest.fixture
+def staff_user(db):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(email="staff@kdisc.example", is_staff=True)
+    user.groups.add(Group.objects.get(name="K-DISC staff"))
+    return user
+
+
+@pytest.fixture
+def company(db):
+    return CompanyFactory(name="Technopark Tiles")
+
+
+@pytest.fixture
+def company_admin(company):
+    return MembershipFactory(company=company, role="admin").user
+
+
+@pytest.fixture
+def company_member(company):
+    return MembershipFactory(company=company, role="member").user
+
+
+class RaceResults(list):
+    def count_of(self, kind: type) -> int:
+        return sum(isinstance(result, kind) for result in self)
+
+
+def race(n: int, attempt: Callable[[int], object]) -> RaceResults:
+    """Run `attempt(i)` for i in 0..n-1 in n threads released at once, each on its own
+    database connection. Returns what each returned or raised."""
+    barrier = threading.Barrier(n)
+    results: list[object] = [None] * n
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[i] = attempt(i)
+        except Exception as error:  # the race's losers: recorded, not raised
+            results[i] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return RaceResults(results)

@@ -1,0 +1,84 @@
+from decimal import Decimal
+
+import factory
+from django.utils.text import slugify
+
+from accounts.models import User
+from centres.models import Centre, District, Pod
+from companies.models import Company, Membership
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    full_name = factory.Faker("name", locale="en_IN")
+    password = factory.PostGenerationMethodCall("set_password", "a-long-test-password")
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        """allauth needs a verified EmailAddress row to let the person log in."""
+        if create and extracted is not False:
+            from allauth.account.models import EmailAddress
+
+            obj.save()
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+            )
+
+
+class CentreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Centre
+
+    name = factory.Sequence(lambda n: f"Centre {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    district = District.KOLLAM
+    local_body = "Kottarakkara Municipality"
+    address = "Old BSNL building, Kottarakkara"
+    pin_code = "691506"
+    latitude = Decimal("9.000000")
+    longitude = Decimal("76.770000")
+    host_kind = Centre.HostKind.BSNL_BUILDING
+    status = Centre.Status.OPEN
+    seat_day_rate = Decimal("150.00")
+
+
+class PodFactory(factory.django.DjangoModelFactory):
+    """Pods are made through the service, so their seats exist as they would in the portal."""
+
+    class Meta:
+        model = Pod
+
+    centre = factory.SubFactory(CentreFactory)
+    code = factory.Sequence(lambda n: f"P{n:02d}")
+    capacity = 6
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from centres.services import create_pod
+
+        return create_pod(**kwargs)
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Company {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    contact_email = factory.LazyAttribute(lambda o: f"team@{o.slug}.example")
+    status = Company.Status.APPROVED
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    company = factory.SubFactory(CompanyFactory)
+    role = Membership.Role.MEMBER
