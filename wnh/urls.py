@@ -15,6 +15,10 @@ admin.site.index_title = "Work Near Home network"
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("centres/", include("centres.urls")),
+    path("bookings/", include("bookings.urls")),
+    path("companies/", include("companies.urls")),
+    path("me/", include("accounts.urls")),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

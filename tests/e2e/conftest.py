@@ -1,0 +1,82 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+
+Every test here is marked e2e. Without /usr/bin/chromium they skip on a laptop (with the
+reason) and fail under CI, where .ci/run installs it.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+# Playwright's sync API runs an event loop in the test's thread; Django's ORM calls made by
+# the test itself (fixtures, assertions) must be allowed there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.e2e)
+            if not os.path.exists(CHROMIUM):
+                if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+                    raise pytest.UsageError(f"CI=true but there is no Chromium for {item.nodeid}")
+                item.add_marker(pytest.mark.skip(reason="needs Chromium: make e2e-browser"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def console_errors(page):
+    """Console errors and failed requests seen by the page (CSP violations show here)."""
+    errors: list[str] = []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def assert_accessible(page) -> None:
+    """axe-core (bundled by axe-playwright-python, no network) finds nothing serious."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [
+        violation
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert not serious, results.generate_report()
+
+
+def log_in(page, live_server, email: str, password: str = "a-long-test-password") -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label(re.compile("email", re.I)).fill(email)
+    page.get_by_label(re.compile("password", re.I)).first.fill(password)
+    page.get_by_role("button", name=re.compile("sign in|log in", re.I)).click()
+    page.wait_for_load_state()
