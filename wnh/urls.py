@@ -17,6 +17,7 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("centres/", include("centres.urls")),
     path("bookings/", include("bookings.urls")),
+    path("waitlist/", include("bookings.waitlist_urls")),
     path("companies/", include("companies.urls")),
     path("me/", include("accounts.urls")),
     path("healthz", healthz, name="healthz"),

@@ -1,0 +1,16 @@
+from icalendar import Calendar
+
+from bookings.calendar import calendar_of
+from bookings.services import book_seat
+
+
+def test_a_booking_becomes_a_calendar_event_at_the_centre(professional, seat, next_open_day):
+    booking = book_seat(user=professional, seat=seat, day=next_open_day)
+
+    calendar = Calendar.from_ical(calendar_of([booking]))
+
+    [event] = calendar.walk("VEVENT")
+    assert event["uid"] == f"booking-{booking.pk}@wnh-seats"
+    assert event.decoded("dtstart").date() == next_open_day
+    assert seat.pod.centre.name in str(event["location"])
+    assert str(event["status"]) == "CONFIRMED"
