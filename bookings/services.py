@@ -158,18 +158,20 @@ def free_seats(*, centre: Centre, day: date, user: User | None = None):
     )
 
 
-# Several people asking for "any seat" at once may each pick the same first free seat; the
-# loser of that race moves on to the next one. The bound keeps a full centre's answer fast.
-ANY_SEAT_ATTEMPTS = 8
-
-
 @transaction.atomic(durable=True)
 def book_any_seat(
     *, user: User, centre: Centre, day: date, booked_by: User | None = None
 ) -> SeatBooking:
-    """Book the first free seat in `centre` on `day`: the member's company pod first."""
+    """Book the first free seat in `centre` on `day`: the member's company pod first.
+
+    The seat is chosen under its pod's lock, so people asking for "any seat" at once queue
+    pod by pod instead of all racing for the same first free seat: nobody is told the
+    centre is full while a seat is left.
+    """
     ensure_bookable(centre=centre, day=day)
-    candidates = list(free_seats(centre=centre, day=day, user=user)[: ANY_SEAT_ATTEMPTS * 4])
+    if SeatBooking.objects.filter(user=user, day=day, status__in=SeatBooking.ACTIVE).exists():
+        raise AlreadyBookedThatDay()
+    free = free_seats(centre=centre, day=day, user=user)
     own_pods = set(
         ReservedPodDay.objects.filter(
             pod__centre=centre,
@@ -178,13 +180,13 @@ def book_any_seat(
             company__memberships__user=user,
         ).values_list("pod_id", flat=True)
     )
-    candidates.sort(key=lambda seat: seat.pod_id not in own_pods)
-    for seat in candidates[:ANY_SEAT_ATTEMPTS]:
-        try:
-            with transaction.atomic():
+    pod_ids = Pod.objects.filter(pk__in=free.values("pod_id")).order_by("code")
+    for pod_id in sorted(pod_ids.values_list("pk", flat=True), key=lambda p: p not in own_pods):
+        with transaction.atomic():
+            lock_pod(pod_id)
+            seat = free.filter(pod_id=pod_id).first()  # a fresh look, now that we hold the pod
+            if seat is not None:
                 return _book(user=user, seat=seat, day=day, booked_by=booked_by)
-        except SeatTaken:
-            continue
     raise NoFreeSeat()
 
 
@@ -341,7 +343,7 @@ def request_pod_reservation(
         note=note,
     )
     if centre.auto_confirm_pod_reservations:
-        _confirm(reservation=reservation, decided_by=None)
+        return _confirm(reservation=reservation, decided_by=None)
     return reservation
 
 
