@@ -128,3 +128,37 @@ def test_an_outsider_booking_and_a_reservation_racing_for_a_pod_cannot_both_win(
         assert booked != reserved, results
         assert booked or isinstance(results[0], PodReserved)
         assert reserved or isinstance(results[1], PodHeldByOutsiders)
+
+
+def test_a_booking_that_waits_too_long_for_the_pod_is_told_to_try_again(next_open_day, settings):
+    """A bounded lock wait: under a rush, "busy" beats a web worker stuck in a queue."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from centres.models import Pod
+    from wnh.db import Busy
+
+    settings.WNH_LOCK_TIMEOUT_MS = 200
+    seat = PodFactory(centre=CentreFactory()).seats.first()
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_pod():
+        try:
+            with transaction.atomic():
+                Pod.objects.select_for_update().get(pk=seat.pod_id)
+                holding.set()
+                release.wait(timeout=10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_pod)
+    holder.start()
+    try:
+        assert holding.wait(timeout=10)
+        with pytest.raises(Busy):
+            book_seat(user=UserFactory(), seat=seat, day=next_open_day)
+    finally:
+        release.set()
+        holder.join()
+    assert not SeatBooking.objects.exists()

@@ -1,0 +1,148 @@
+"""The K-DISC admin: every page loads for staff, nobody else gets in, actions use services."""
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+
+from bookings.models import PodReservation, ReservedPodDay
+from companies.models import Company
+from tests.factories import UserFactory
+
+OUR_APPS = {"accounts", "centres", "companies", "bookings"}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def our_model_admins():
+    return [
+        (model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in OUR_APPS
+    ]
+
+
+def admin_url(model, page, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}", args=args)
+
+
+@pytest.mark.parametrize(
+    "model",
+    [model for model, _ in our_model_admins()],
+    ids=lambda model: model._meta.label,
+)
+def test_every_admin_page_loads_for_kdisc_staff(client, demo, staff_user, model):
+    client.force_login(staff_user)
+
+    assert client.get(admin_url(model, "changelist")).status_code == 200
+    assert client.get(admin_url(model, "changelist"), {"q": "kottarakkara"}).status_code == 200
+    obj = model.objects.first()
+    if obj is not None:
+        assert client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+def test_the_admin_index_and_celery_schedules_load_for_staff(client, demo, staff_user):
+    client.force_login(staff_user)
+
+    assert client.get(reverse("admin:index")).status_code == 200
+    schedules = reverse("admin:django_celery_beat_periodictask_changelist")
+    assert client.get(schedules).status_code == 200
+
+
+def test_someone_who_is_not_staff_is_sent_to_the_login(client, demo):
+    client.force_login(UserFactory())
+
+    for model, _ in our_model_admins():
+        response = client.get(admin_url(model, "changelist"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_staff_outside_the_kdisc_group_see_nothing(client, demo):
+    client.force_login(UserFactory(is_staff=True))
+
+    for model, _ in our_model_admins():
+        assert client.get(admin_url(model, "changelist")).status_code == 403
+
+
+def test_staff_cannot_add_or_delete_bookings_by_hand(client, demo, staff_user):
+    from bookings.models import SeatBooking
+
+    client.force_login(staff_user)
+
+    assert client.get(admin_url(SeatBooking, "add")).status_code == 403
+    booking = SeatBooking.objects.first()
+    assert client.get(admin_url(SeatBooking, "delete", booking.pk)).status_code == 403
+
+
+def test_approving_a_company_from_the_admin_goes_through_the_service(client, db, staff_user):
+    company = Company.objects.create(name="Pending Co", slug="pending-co", contact_email="a@b.in")
+    client.force_login(staff_user)
+
+    response = client.post(
+        admin_url(Company, "changelist"),
+        {"action": "approve", "_selected_action": [company.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    company.refresh_from_db()
+    assert company.status == Company.Status.APPROVED
+    assert company.approved_at is not None
+
+
+def test_confirming_a_reservation_from_the_admin_writes_its_days(
+    client, staff_user, company, company_admin, pod, next_open_day
+):
+    from bookings.services import request_pod_reservation
+    from wnh import weekdays
+
+    reservation = request_pod_reservation(
+        company=company,
+        pod=pod,
+        first_day=next_open_day,
+        last_day=next_open_day,
+        weekday_mask=weekdays.ALL_DAYS,
+        requested_by=company_admin,
+    )
+    client.force_login(staff_user)
+
+    client.post(
+        admin_url(PodReservation, "changelist"),
+        {"action": "confirm_selected", "_selected_action": [reservation.pk]},
+    )
+
+    reservation.refresh_from_db()
+    assert reservation.status == PodReservation.Status.CONFIRMED
+    assert ReservedPodDay.objects.filter(reservation=reservation).count() == 1
+
+
+def test_a_refused_admin_action_says_why(
+    client, staff_user, company, company_admin, professional, pod, next_open_day
+):
+    from bookings.services import book_seat, request_pod_reservation
+    from wnh import weekdays
+
+    book_seat(user=professional, seat=pod.seats.first(), day=next_open_day)
+    reservation = request_pod_reservation(
+        company=company,
+        pod=pod,
+        first_day=next_open_day,
+        last_day=next_open_day,
+        weekday_mask=weekdays.ALL_DAYS,
+        requested_by=company_admin,
+    )
+    client.force_login(staff_user)
+
+    response = client.post(
+        admin_url(PodReservation, "changelist"),
+        {"action": "confirm_selected", "_selected_action": [reservation.pk]},
+        follow=True,
+    )
+
+    assert "outside the company already hold seats" in response.content.decode()
+    reservation.refresh_from_db()
+    assert reservation.status == PodReservation.Status.REQUESTED
