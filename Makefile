@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install setup worker lint format bench e2e-browser clean
+.PHONY: demo test install setup messages worker lint format bench e2e-browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,18 +17,22 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
-# Database tables, compiled translations, the K-DISC group: what every start needs.
-setup: install
+# Compiled translations (.mo files are built, not committed). Needs gettext's msgfmt.
+messages: install
+	@if ! command -v msgfmt >/dev/null; then \
+		echo "gettext is not installed: pages stay in English (apt-get install gettext)"; \
+	elif [ -d locale ]; then $(BIN)/python manage.py compilemessages --ignore=.venv -v0; fi
+
+# Database tables, translations, the K-DISC group: what every start needs.
+setup: messages
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 
 demo: setup
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py rundemo --host $(HOST) --port $(PORT)
 
-test: install
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+test: messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 worker: install
@@ -45,9 +49,11 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Debian's Chromium for the browser tests (Playwright's own download cannot work here).
+# Debian's Chromium for the browser tests (Playwright's own download cannot work here), and
+# gettext for the translations.
 e2e-browser:
-	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+	@command -v chromium >/dev/null && command -v msgfmt >/dev/null || \
+		(apt-get update -q && apt-get install -y -q chromium gettext)
 
 clean:
 	rm -rf var staticfiles
