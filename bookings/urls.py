@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "bookings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_bookings, name="mine"),
+]
