@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -7,6 +9,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's, for one)."""
+    return redirect(static("favicon.svg"))
 
 
 admin.site.site_header = "WNH Seats · K-DISC"
@@ -21,6 +28,7 @@ urlpatterns = [
     path("companies/", include("companies.urls")),
     path("me/", include("accounts.urls")),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
