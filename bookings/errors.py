@@ -133,3 +133,32 @@ class PodHeldByOutsiders(BookingError):
                 "People outside the company already hold seats in that pod on %(days)s."
             ) % {"days": listed}
         super().__init__(message)
+
+class NoShowLimitReached(BookingError):
+    message = _("You missed several recent bookings, so for now you can book only a day ahead.")
+    status = 403
+    code = "no_show_limit_reached"
+
+    def __init__(self, no_shows: int = 0, days_ahead: int = 0, message=None):
+        self.no_shows, self.days_ahead = no_shows, days_ahead
+        if message is None and no_shows:
+            message = _(
+                "You did not turn up for %(count)s bookings in the last weeks, so for now you "
+                "can book at most %(days)s day(s) ahead."
+            ) % {"count": no_shows, "days": days_ahead}
+        super().__init__(message)
+
+
+class CentreNotFull(BookingError):
+    message = _("There are free seats at this centre that day: book one instead of waiting.")
+    code = "centre_not_full"
+
+
+class AlreadyOnWaitlist(BookingError):
+    message = _("You are already on the waitlist for this centre that day.")
+    code = "already_on_waitlist"
+
+
+class OfferNotOpen(BookingError):
+    message = _("This offer has expired or is no longer yours to take.")
+    code = "offer_not_open"

@@ -45,6 +45,8 @@ class SeatBooking(models.Model):
     no_show_at = models.DateTimeField(null=True, blank=True)
     # Claimed by the reminder sweep with UPDATE ... WHERE reminder_sent_at IS NULL.
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # The same for the optional morning-of reminder (WNH_REMINDER_MORNING_AT).
+    morning_reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-day", "-created_at"]

@@ -42,6 +42,7 @@ from .errors import (
     SeatTaken,
 )
 from .models import MAX_RESERVATION_DAYS, PodReservation, ReservedPodDay, SeatBooking
+from .noshow import ensure_may_book_ahead
 
 # Called on commit with (centre id, day) when a seat there became free (cancellation,
 # no-show release, pod days given up), so the waitlist can be served. The waitlist module
@@ -117,6 +118,7 @@ def _book(*, user: User, seat: Seat, day: date, booked_by: User | None) -> SeatB
     """Book inside the caller's transaction. The caller has checked the centre and day."""
     if not (seat.is_active and seat.pod.is_active):
         raise SeatNotBookable()
+    ensure_may_book_ahead(user=user, day=day)  # the no-show rule limits booking ahead
     if SeatBooking.objects.filter(user=user, day=day, status__in=SeatBooking.ACTIVE).exists():
         raise AlreadyBookedThatDay()  # friendlier than the constraint; it still has the last word
     lock_pod(seat.pod_id)

@@ -218,6 +218,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# A running task must finish long before Redis's visibility_timeout, or Redis hands the
+# still-running (unacked) message to a second worker as well.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=900)
+# On a lost broker connection, running late-acked tasks are redelivered anyway: cancel them
+# instead of letting them finish twice (Celery 5 warns without this).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Publishing from a web request (on commit) must not hang when the broker is down: give up
+# fast, log it, and let the periodic sweeps find the work (DESIGN.md rule 8).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -242,3 +253,32 @@ if not DEBUG:
 
 # How long a booking waits for a pod's row lock before answering "busy, try again".
 WNH_LOCK_TIMEOUT_MS = env.int("WNH_LOCK_TIMEOUT_MS", default=3000)
+
+# The portal's public address, for links in emails sent by Celery (no request there).
+WNH_BASE_URL = env.str("WNH_BASE_URL", default="http://localhost:8000").rstrip("/")
+
+
+def _time_of_day(name: str, default: str):
+    """An "HH:MM" setting, local time (Asia/Kolkata); empty means off. Fails loudly."""
+    from datetime import time
+
+    value = env.str(name, default=default).strip()
+    if not value:
+        return None
+    try:
+        hours, minutes = value.split(":")
+        return time(int(hours), int(minutes))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be HH:MM, not {value!r}") from error
+
+
+# Reminders: the evening before a booking, and (when set) on the morning of its day.
+WNH_REMINDER_EVENING_AT = _time_of_day("WNH_REMINDER_EVENING_AT", "18:00")
+WNH_REMINDER_MORNING_AT = _time_of_day("WNH_REMINDER_MORNING_AT", "")
+# How long a waitlist offer holds its seat before it passes to the next person.
+WNH_WAITLIST_OFFER_MINUTES = env.int("WNH_WAITLIST_OFFER_MINUTES", default=30)
+# No-show rule: with this many no-shows in the window, a person may book only this many days
+# ahead (0: today only). A limit of 0 turns the rule off.
+WNH_NO_SHOW_LIMIT = env.int("WNH_NO_SHOW_LIMIT", default=3)
+WNH_NO_SHOW_WINDOW_DAYS = env.int("WNH_NO_SHOW_WINDOW_DAYS", default=30)
+WNH_NO_SHOW_LIMITED_DAYS_AHEAD = env.int("WNH_NO_SHOW_LIMITED_DAYS_AHEAD", default=1)

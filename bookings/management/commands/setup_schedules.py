@@ -1,0 +1,66 @@
+"""Create the Celery beat schedules the bookings app needs, in django-celery-beat's tables.
+
+Idempotent: run it on every deploy (`make setup`). A schedule that exists keeps its time,
+its enabled flag and anything else K-DISC staff changed in the admin; only the task it runs
+and its description are brought up to date.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+TIME_ZONE = "Asia/Kolkata"
+
+# name -> (task, crontab "minute hour day_of_month month_of_year day_of_week", description)
+SCHEDULES = {
+    "Booking reminders": (
+        "bookings.send_due_reminders",
+        "*/10 * * * *",
+        "Sends reminders that are due (WNH_REMINDER_EVENING_AT / _MORNING_AT). Runs often: "
+        "after a missed run the next one sends everything still due.",
+    ),
+    "No-show release": (
+        "bookings.release_no_shows",
+        "*/5 * * * *",
+        "Marks bookings not checked in by their centre's check-in deadline as no-shows and "
+        "offers the seats to the waitlist.",
+    ),
+    "Waitlist sweep": (
+        "bookings.sweep_waitlists",
+        "*/5 * * * *",
+        "Expires waitlist offers not taken in time and offers free seats to the next person.",
+    ),
+    "Occupancy rollup (yesterday)": (
+        "bookings.rollup_occupancy",
+        "30 0 * * *",
+        "Computes yesterday's occupancy figures per centre.",
+    ),
+}
+
+
+class Command(BaseCommand):
+    help = "Create or update the periodic tasks (reminders, no-shows, waitlist, rollups)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        for name, (task, cron, description) in SCHEDULES.items():
+            existing = PeriodicTask.objects.filter(name=name).first()
+            if existing is not None:
+                existing.task = task
+                existing.description = description
+                existing.save(update_fields=["task", "description"])
+                self.stdout.write(f"kept   {name}: {existing.crontab or existing.interval}")
+                continue
+            minute, hour, day_of_month, month_of_year, day_of_week = cron.split()
+            crontab, _ = CrontabSchedule.objects.get_or_create(
+                minute=minute,
+                hour=hour,
+                day_of_month=day_of_month,
+                month_of_year=month_of_year,
+                day_of_week=day_of_week,
+                timezone=TIME_ZONE,
+            )
+            PeriodicTask.objects.create(
+                name=name, task=task, crontab=crontab, description=description
+            )
+            self.stdout.write(f"added  {name}: {crontab}")

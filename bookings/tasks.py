@@ -1,0 +1,68 @@
+"""Celery tasks: thin interfaces that take ids and call a service (STYLE.md).
+
+Every task is idempotent and the database says what is due, so a task that runs twice
+(acks_late redelivery) changes nothing the second time, and one that is lost is redone by
+the next periodic sweep (DESIGN.md rule 8).
+"""
+
+import logging
+from datetime import date, timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task, **kwargs) -> bool:
+    """Publish `task`; a broker that is down is logged, never raised.
+
+    Called on commit from web requests: the booking has happened and must not turn into
+    an error page because Redis is away. The periodic sweeps pick the work up later.
+    """
+    try:
+        task.apply_async(kwargs=kwargs)
+    except Exception:
+        logger.exception("Could not enqueue %s(%s); the next sweep will do it", task.name, kwargs)
+        return False
+    return True
+
+
+@shared_task(name="bookings.send_due_reminders")
+def send_due_reminders() -> int:
+    from . import reminders
+
+    return reminders.send_due()
+
+
+@shared_task(name="bookings.serve_waitlist")
+def serve_waitlist_task(*, centre_id: int, day: str) -> int:
+    from . import waitlist
+
+    return waitlist.serve_waitlist(centre_id=centre_id, day=date.fromisoformat(day))
+
+
+@shared_task(name="bookings.sweep_waitlists")
+def sweep_waitlists() -> int:
+    from . import waitlist
+
+    waitlist.expire_past_entries(today=timezone.localdate())
+    return waitlist.serve_all()
+
+
+@shared_task(name="bookings.release_no_shows")
+def release_no_shows() -> int:
+    from . import noshow
+
+    return noshow.release_no_shows()
+
+
+@shared_task(name="bookings.rollup_occupancy")
+def rollup_occupancy(*, first: str | None = None, last: str | None = None) -> int:
+    """Nightly: yesterday. With dates (ISO), that range."""
+    from . import occupancy
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    first_day = date.fromisoformat(first) if first else yesterday
+    last_day = date.fromisoformat(last) if last else first_day
+    return occupancy.rollup(first=first_day, last=last_day)
