@@ -39,9 +39,14 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):
+    from django.core.cache import cache
+
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    yield
+    # allauth keeps its rate limits in the cache: one test's sign-ups must not limit the next.
+    cache.clear()
 
 
 @pytest.fixture
