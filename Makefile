@@ -27,6 +27,7 @@ messages: install
 setup: messages
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_schedules
 
 demo: setup
 	$(BIN)/python manage.py seed_demo
