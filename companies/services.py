@@ -1,19 +1,46 @@
-"""Writes to companies and their memberships."""
+"""Writes to companies, their memberships and invitations.
 
+Emails go out on commit (companies/emails.py), so a refused or rolled-back change sends none.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from bookings.models import SeatBooking
+from bookings.services import announce_seat_freed
 
-from .errors import AlreadyAMember, CompanyNameTaken, CompanyStatusUnchanged
-from .models import Company, Membership
+from . import emails
+from .errors import (
+    AlreadyAMember,
+    AlreadyInvited,
+    CompanyNameTaken,
+    CompanyNotActive,
+    CompanyStatusUnchanged,
+    InvitationExpired,
+    InvitationForSomeoneElse,
+    InvitationInvalid,
+    InvitationNoLongerOpen,
+    LastAdmin,
+    NotAMember,
+    NotCompanyAdmin,
+)
+from .models import Company, Invitation, Membership
+
+INVITATION_SALT = "companies.invitation"
+# Paths under /companies/ that are not a company's pages (companies/urls.py).
+RESERVED_SLUGS = {"register", "invitations"}
 
 
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:180] or "company"
     slug, n = base, 1
-    while Company.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Company.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -38,6 +65,9 @@ def register_company(
     except IntegrityError as error:
         raise CompanyNameTaken() from error
     Membership.objects.create(user=created_by, company=company, role=Membership.Role.ADMIN)
+    emails.send_on_commit(
+        template="registered", to=emails.admin_addresses(company), context={"company": company}
+    )
     return company
 
 
@@ -50,6 +80,9 @@ def approve_company(*, company: Company, by: User) -> Company:
     company.approved_at = timezone.now()
     company.suspended_at = None
     company.save(update_fields=["status", "approved_at", "suspended_at"])
+    emails.send_on_commit(
+        template="approved", to=emails.admin_addresses(company), context={"company": company}
+    )
     return company
 
 
@@ -62,6 +95,9 @@ def suspend_company(*, company: Company, by: User) -> Company:
     company.status = Company.Status.SUSPENDED
     company.suspended_at = timezone.now()
     company.save(update_fields=["status", "suspended_at"])
+    emails.send_on_commit(
+        template="suspended", to=emails.admin_addresses(company), context={"company": company}
+    )
     return company
 
 
@@ -72,3 +108,159 @@ def add_member(*, company: Company, user: User, role: str = Membership.Role.MEMB
             return Membership.objects.create(company=company, user=user, role=role)
     except IntegrityError as error:
         raise AlreadyAMember() from error
+
+
+# -- the company admin's own pages --------------------------------------------------------
+
+
+def ensure_admin(*, company: Company, user: User) -> None:
+    """Only the company's admins manage it, and a suspended company changes nothing."""
+    if not company.has_admin(user):
+        raise NotCompanyAdmin()
+    if company.status == Company.Status.SUSPENDED:
+        raise CompanyNotActive()
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The signed token in the invitation link: the invitation and the address it was for.
+    Signing (with the project's secret key) makes a tampered token fail; its timestamp lets
+    accept_invitation refuse an old one."""
+    return signing.dumps(
+        {"invitation": invitation.pk, "email": invitation.email.lower()}, salt=INVITATION_SALT
+    )
+
+
+def invitation_max_age_seconds() -> int:
+    return settings.WNH_INVITATION_MAX_AGE_DAYS * 24 * 3600
+
+
+@transaction.atomic
+def invite_member(
+    *, company: Company, email: str, invited_by: User, role: str = Membership.Role.MEMBER
+) -> Invitation:
+    """Email a signed, expiring link that lets the owner of `email` join `company`."""
+    ensure_admin(company=company, user=invited_by)
+    email = email.strip()
+    if company.memberships.filter(user__email__iexact=email).exists():
+        raise AlreadyAMember()
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                company=company, email=email, role=role, invited_by=invited_by
+            )
+    except IntegrityError as error:  # the partial unique index on open invitations
+        raise AlreadyInvited() from error
+    emails.send_on_commit(
+        template="invitation",
+        to=[email],
+        context={
+            "invitation": invitation,
+            "token": invitation_token(invitation),
+            "inviter": invited_by.get_full_name() or invited_by.email,
+            "max_age_days": settings.WNH_INVITATION_MAX_AGE_DAYS,
+        },
+    )
+    return invitation
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation a link points at, or InvitationInvalid / InvitationExpired."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=invitation_max_age_seconds())
+    except signing.SignatureExpired as error:
+        raise InvitationExpired() from error
+    except signing.BadSignature as error:
+        raise InvitationInvalid() from error
+    invitation = (
+        Invitation.objects.select_related("company").filter(pk=data.get("invitation")).first()
+    )
+    if invitation is None or invitation.email.lower() != data.get("email"):
+        raise InvitationInvalid()
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user: User) -> Membership:
+    """`user`, logged in with the invited address, joins the company with the invited role."""
+    invitation = invitation_from_token(token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise InvitationNoLongerOpen()
+    if user.email.lower() != invitation.email.lower():
+        raise InvitationForSomeoneElse()
+    company = invitation.company
+    if company.status == Company.Status.SUSPENDED:
+        raise CompanyNotActive()
+    membership = add_member(company=company, user=user, role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, by: User) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update().select_related("company").get(pk=invitation.pk)
+    )
+    ensure_admin(company=invitation.company, user=by)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise InvitationNoLongerOpen()
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def _lock_memberships(company: Company) -> list[Membership]:
+    # Locking every membership row of the company serialises role changes and removals,
+    # so two admins cannot remove each other at once and leave the company with none.
+    return list(Membership.objects.select_for_update().filter(company=company).order_by("pk"))
+
+
+@transaction.atomic
+def remove_member(*, company: Company, user: User, by: User, today: date | None = None):
+    """Take `user` out of `company`. Their bookings in the company's pods from today on that
+    are not yet checked in are cancelled, and they are told by email. Returns those bookings.
+    """
+    ensure_admin(company=company, user=by)
+    memberships = _lock_memberships(company)
+    membership = next((m for m in memberships if m.user_id == user.pk), None)
+    if membership is None:
+        raise NotAMember()
+    admins = [m for m in memberships if m.role == Membership.Role.ADMIN]
+    if membership.role == Membership.Role.ADMIN and len(admins) == 1:
+        raise LastAdmin()
+    membership.delete()
+    today = today or timezone.localdate()
+    now = timezone.now()
+    cancelled = list(
+        SeatBooking.objects.select_for_update(of=("self",))
+        .filter(user=user, company=company, day__gte=today, status=SeatBooking.Status.BOOKED)
+        .select_related("seat__pod__centre")
+        .order_by("day")
+    )
+    SeatBooking.objects.filter(pk__in=[b.pk for b in cancelled]).update(
+        status=SeatBooking.Status.CANCELLED, cancelled_at=now
+    )
+    for booking in cancelled:
+        announce_seat_freed(centre_id=booking.seat.pod.centre_id, day=booking.day)
+    emails.send_on_commit(
+        template="member_removed",
+        to=[user.email],
+        context={"company": company, "cancelled": cancelled},
+    )
+    return cancelled
+
+
+@transaction.atomic
+def change_role(*, company: Company, user: User, role: str, by: User) -> Membership:
+    ensure_admin(company=company, user=by)
+    memberships = _lock_memberships(company)
+    membership = next((m for m in memberships if m.user_id == user.pk), None)
+    if membership is None:
+        raise NotAMember()
+    admins = [m for m in memberships if m.role == Membership.Role.ADMIN]
+    if membership.role == Membership.Role.ADMIN and role != membership.role and len(admins) == 1:
+        raise LastAdmin()
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership

@@ -1,0 +1,203 @@
+"""A company's monthly usage statement: what it is billed, and why.
+
+The billing rule
+----------------
+1. Pod-days. Every day of a confirmed pod reservation that falls in the month and was not
+   given up is billed as the pod's capacity x the centre's seat_day_rate, whether or not the
+   seats were used: the pod was the company's alone that day. A day given up before it came
+   (cancel_pod_reservation from that day on) is not billed.
+2. Seat-days. A seat booking that carries the company (SeatBooking.company) on a day when its
+   pod is *not* covered by one of the company's billed pod-days is billed as one seat-day at
+   the centre's seat_day_rate. Bookings inside the company's reserved pods are already paid
+   for by rule 1 and are counted as use, not billed again. Cancelled bookings are not billed;
+   booked, checked-in and no-show bookings are (a no-show still held the seat).
+3. Rates are the centre's seat_day_rate when the statement is produced (the portal keeps no
+   rate history yet); amounts are exact Decimal rupees: the database sums integer seat
+   counts per centre and rate, and Python multiplies by the rate, so no floating point
+   (SQLite's decimal sums) ever touches money.
+
+One query per section (pod-days, seat-days), grouped by centre in SQL, whatever the month's
+number of days or bookings.
+"""
+
+import calendar
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+
+from bookings.models import ReservedPodDay, SeatBooking
+from companies.models import Company
+
+BILLED_BOOKING_STATUSES = (
+    SeatBooking.Status.BOOKED,
+    SeatBooking.Status.CHECKED_IN,
+    SeatBooking.Status.NO_SHOW,
+)
+
+
+@dataclass
+class CentreLine:
+    centre_id: int
+    centre_name: str
+    seat_day_rate: Decimal
+    pod_days: int = 0
+    pod_seat_days: int = 0  # sum of capacities over the billed pod-days
+    pod_amount: Decimal = Decimal("0.00")
+    seats_used_in_pods: int = 0  # seat-days members actually booked inside those pods
+    no_shows_in_pods: int = 0
+    seat_days: int = 0  # billed seat-days outside reserved pods
+    seat_amount: Decimal = Decimal("0.00")
+
+    @property
+    def total(self) -> Decimal:
+        return self.pod_amount + self.seat_amount
+
+
+@dataclass
+class Statement:
+    company: Company
+    month: date  # the first of the month
+    lines: list[CentreLine] = field(default_factory=list)
+
+    @property
+    def first_day(self) -> date:
+        return self.month
+
+    @property
+    def last_day(self) -> date:
+        return self.month.replace(day=calendar.monthrange(self.month.year, self.month.month)[1])
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.total for line in self.lines), Decimal("0.00"))
+
+    @property
+    def pod_days(self) -> int:
+        return sum(line.pod_days for line in self.lines)
+
+    @property
+    def seat_days(self) -> int:
+        return sum(line.seat_days for line in self.lines)
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    first = month.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def monthly_statement(*, company: Company, month: date) -> Statement:
+    first, last = month_bounds(month)
+    lines: dict[int, CentreLine] = {}
+
+    def line(row: dict) -> CentreLine:
+        centre_id = row["centre_id"]
+        if centre_id not in lines:
+            lines[centre_id] = CentreLine(
+                centre_id=centre_id, centre_name=row["centre_name"], seat_day_rate=row["rate"]
+            )
+        return lines[centre_id]
+
+    pod_rows = (
+        ReservedPodDay.objects.filter(
+            company=company, day__range=(first, last), cancelled_at__isnull=True
+        )
+        .values(
+            centre_id=F("pod__centre_id"),
+            centre_name=F("pod__centre__name"),
+            rate=F("pod__centre__seat_day_rate"),
+        )
+        .annotate(pod_days=Count("pk"), seats=Sum("pod__capacity"))
+        .order_by()
+    )
+    for row in pod_rows:
+        entry = line(row)
+        entry.pod_days += row["pod_days"]
+        entry.pod_seat_days += row["seats"]
+        entry.pod_amount += row["seats"] * row["rate"]
+
+    in_company_pod = ReservedPodDay.objects.filter(
+        company=company,
+        pod_id=OuterRef("seat__pod_id"),
+        day=OuterRef("day"),
+        cancelled_at__isnull=True,
+    )
+    seat_rows = (
+        SeatBooking.objects.filter(
+            company=company, day__range=(first, last), status__in=BILLED_BOOKING_STATUSES
+        )
+        .annotate(in_pod=Exists(in_company_pod))
+        .values(
+            centre_id=F("seat__pod__centre_id"),
+            centre_name=F("seat__pod__centre__name"),
+            rate=F("seat__pod__centre__seat_day_rate"),
+        )
+        .annotate(
+            in_pods=Count("pk", filter=Q(in_pod=True)),
+            no_shows=Count("pk", filter=Q(in_pod=True, status=SeatBooking.Status.NO_SHOW)),
+            outside=Count("pk", filter=Q(in_pod=False)),
+        )
+        .order_by()
+    )
+    for row in seat_rows:
+        entry = line(row)
+        entry.seats_used_in_pods += row["in_pods"]
+        entry.no_shows_in_pods += row["no_shows"]
+        entry.seat_days += row["outside"]
+        entry.seat_amount += row["outside"] * row["rate"]
+
+    ordered = sorted(lines.values(), key=lambda entry: entry.centre_name)
+    return Statement(company=company, month=first, lines=ordered)
+
+
+CSV_HEADER = [
+    "centre",
+    "seat_day_rate_inr",
+    "pod_days",
+    "pod_seat_days",
+    "pod_amount_inr",
+    "seats_used_in_pods",
+    "no_shows_in_pods",
+    "seat_days_outside_pods",
+    "seat_amount_inr",
+    "total_inr",
+]
+
+
+def statement_csv(statement: Statement) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for entry in statement.lines:
+        writer.writerow(
+            [
+                entry.centre_name,
+                f"{entry.seat_day_rate:.2f}",
+                entry.pod_days,
+                entry.pod_seat_days,
+                f"{entry.pod_amount:.2f}",
+                entry.seats_used_in_pods,
+                entry.no_shows_in_pods,
+                entry.seat_days,
+                f"{entry.seat_amount:.2f}",
+                f"{entry.total:.2f}",
+            ]
+        )
+    writer.writerow(
+        [
+            "TOTAL",
+            "",
+            statement.pod_days,
+            sum(e.pod_seat_days for e in statement.lines),
+            f"{sum((e.pod_amount for e in statement.lines), Decimal('0.00')):.2f}",
+            sum(e.seats_used_in_pods for e in statement.lines),
+            sum(e.no_shows_in_pods for e in statement.lines),
+            statement.seat_days,
+            f"{sum((e.seat_amount for e in statement.lines), Decimal('0.00')):.2f}",
+            f"{statement.total:.2f}",
+        ]
+    )
+    return out.getvalue()
