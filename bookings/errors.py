@@ -134,6 +134,7 @@ class PodHeldByOutsiders(BookingError):
             ) % {"days": listed}
         super().__init__(message)
 
+
 class NoShowLimitReached(BookingError):
     message = _("You missed several recent bookings, so for now you can book only a day ahead.")
     status = 403
@@ -162,3 +163,24 @@ class AlreadyOnWaitlist(BookingError):
 class OfferNotOpen(BookingError):
     message = _("This offer has expired or is no longer yours to take.")
     code = "offer_not_open"
+
+
+class SeatOutsideCompanyPod(BookingError):
+    message = _("Members can be assigned only to seats in a pod the company has reserved.")
+    status = 400
+    code = "seat_outside_company_pod"
+
+
+class AssignmentRefused(BookingError):
+    """One day of a seat assignment over a range was refused, so none of it was made."""
+
+    code = "assignment_refused"
+
+    def __init__(self, *, day, error: BookingError):
+        self.day = day
+        self.error = error
+        self.status = error.status
+        super().__init__(
+            _("%(day)s: %(reason)s Nothing was assigned.")
+            % {"day": day.strftime("%a %d %b"), "reason": error.message}
+        )

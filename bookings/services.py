@@ -8,10 +8,12 @@ every other race (seat taken, person already booked, pod day already reserved).
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from centres.models import Centre, Pod, Seat
@@ -21,6 +23,8 @@ from wnh.db import Busy, bound_lock_wait, is_lock_timeout
 
 from .errors import (
     AlreadyBookedThatDay,
+    AssignmentRefused,
+    BookingError,
     BookingNotActive,
     CancellationTooLate,
     CentreClosedThatDay,
@@ -39,6 +43,7 @@ from .errors import (
     PodReserved,
     ReservationNotPending,
     SeatNotBookable,
+    SeatOutsideCompanyPod,
     SeatTaken,
 )
 from .models import MAX_RESERVATION_DAYS, PodReservation, ReservedPodDay, SeatBooking
@@ -461,3 +466,101 @@ def cancel_pod_reservation(
     for day in freed_days:
         announce_seat_freed(centre_id=reservation.pod.centre_id, day=day)
     return reservation
+
+
+# -- company pods: availability over a range and seat assignment (issue 4) ---------------
+
+
+@dataclass
+class PodAvailability:
+    """A pod over the days of a reservation request, and why some days are not free."""
+
+    pod: Pod
+    conflicts: dict[date, str]  # day -> "reserved" (another reservation) or "occupied"
+
+    @property
+    def is_free(self) -> bool:
+        return not self.conflicts
+
+
+def free_pods_for_range(
+    *,
+    centre: Centre,
+    company: Company,
+    first_day: date,
+    last_day: date,
+    weekday_mask: int,
+    min_capacity: int | None = None,
+    pod: Pod | None = None,
+) -> tuple[list[date], list[PodAvailability]]:
+    """The days a reservation would cover and, for each candidate pod, the days it is not
+    free: reserved by any active reservation, or holding seats of people outside `company`
+    (rule 5). Four queries whatever the range or the number of pods. The confirmation
+    re-checks under the pod lock; this is what the company admin sees before asking."""
+    days = reservation_days(
+        centre=centre,
+        first_day=first_day,
+        last_day=last_day,
+        weekday_mask=weekday_mask,
+        today=timezone.localdate(),
+    )
+    pods = Pod.objects.filter(centre=centre, is_active=True).select_related("centre")
+    if pod is not None:
+        pods = pods.filter(pk=pod.pk)
+    if min_capacity is not None:
+        pods = pods.filter(capacity__gte=min_capacity)
+    pods = list(pods.order_by("capacity", "code"))
+    conflicts: dict[int, dict[date, str]] = {p.pk: {} for p in pods}
+    if days and pods:
+        reserved = ReservedPodDay.objects.filter(
+            pod__in=pods, day__in=days, cancelled_at__isnull=True
+        ).values_list("pod_id", "day")
+        for pod_id, day in reserved:
+            conflicts[pod_id][day] = "reserved"
+        members = Membership.objects.filter(company=company).values("user_id")
+        occupied = (
+            SeatBooking.objects.filter(
+                seat__pod__in=pods, day__in=days, status__in=SeatBooking.ACTIVE
+            )
+            .exclude(user__in=members)
+            .values_list("seat__pod_id", "day")
+            .distinct()
+        )
+        for pod_id, day in occupied:
+            conflicts[pod_id].setdefault(day, "occupied")
+    return days, [PodAvailability(pod=p, conflicts=conflicts[p.pk]) for p in pods]
+
+
+@transaction.atomic(durable=True)
+def assign_seats(
+    *, company: Company, member: User, seat: Seat, first_day: date, last_day: date, by: User
+) -> list[SeatBooking]:
+    """A company admin books `seat` for `member` on every day from `first_day` to `last_day`
+    that the seat's pod is reserved for the company. All or nothing: a refused day (the
+    seat taken, the member already seated elsewhere) refuses the whole range, naming it."""
+    _ensure_company_admin(company, by)
+    if not company.has_member(member):
+        raise SeatOutsideCompanyPod(_("That person is not a member of the company."))
+    seat = Seat.objects.select_related("pod__centre").get(pk=seat.pk)
+    days = list(
+        ReservedPodDay.objects.filter(
+            company=company,
+            pod_id=seat.pod_id,
+            day__range=(max(first_day, timezone.localdate()), last_day),
+            cancelled_at__isnull=True,
+        )
+        .order_by("day")
+        .values_list("day", flat=True)
+    )
+    if not days:
+        raise SeatOutsideCompanyPod()
+    bookings = []
+    for day in days:
+        try:
+            ensure_bookable(centre=seat.pod.centre, day=day)
+            with transaction.atomic():
+                bookings.append(_book(user=member, seat=seat, day=day, booked_by=by))
+        except BookingError as error:
+            raise AssignmentRefused(day=day, error=error) from error
+    return bookings
+

@@ -282,3 +282,6 @@ WNH_WAITLIST_OFFER_MINUTES = env.int("WNH_WAITLIST_OFFER_MINUTES", default=30)
 WNH_NO_SHOW_LIMIT = env.int("WNH_NO_SHOW_LIMIT", default=3)
 WNH_NO_SHOW_WINDOW_DAYS = env.int("WNH_NO_SHOW_WINDOW_DAYS", default=30)
 WNH_NO_SHOW_LIMITED_DAYS_AHEAD = env.int("WNH_NO_SHOW_LIMITED_DAYS_AHEAD", default=1)
+
+# How long an emailed invitation to join a company stays valid.
+WNH_INVITATION_MAX_AGE_DAYS = env.int("WNH_INVITATION_MAX_AGE_DAYS", default=14)
