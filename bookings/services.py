@@ -564,3 +564,40 @@ def assign_seats(
             raise AssignmentRefused(day=day, error=error) from error
     return bookings
 
+
+# -- several days at once (issue 3) ----------------------------------------------------
+
+
+@dataclass
+class DayBooked:
+    """What happened to one day of `book_days`: a booking, or the reason there is none."""
+
+    day: date
+    booking: SeatBooking | None = None
+    error: Exception | None = None
+
+
+def book_days(
+    *, user: User, centre: Centre, days: list[date], seat: Seat | None = None
+) -> list[DayBooked]:
+    """Book `seat` (or any free seat) at `centre` on each of `days`, one day at a time.
+
+    Each day is its own service call and transaction: a day that cannot be booked is
+    reported with its reason and leaves nothing behind, and the other days still go ahead.
+    """
+    from wnh.errors import DomainError
+
+    if seat is not None and seat.pod.centre_id != centre.pk:
+        raise SeatNotBookable()
+    outcomes = []
+    for day in sorted(set(days)):
+        try:
+            if seat is not None:
+                booking = book_seat(user=user, seat=seat, day=day)
+            else:
+                booking = book_any_seat(user=user, centre=centre, day=day)
+        except DomainError as error:
+            outcomes.append(DayBooked(day=day, error=error))
+        else:
+            outcomes.append(DayBooked(day=day, booking=booking))
+    return outcomes

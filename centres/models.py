@@ -200,3 +200,35 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pod} · {self.label}"
+
+
+class Locality(models.Model):
+    """A Kerala town or locality with its PIN code and approximate coordinates.
+
+    "Centres near me" measures from a person's home; they pick their home here (by PIN code,
+    or by district and locality) so nobody has to know their latitude. The rows ship with the
+    code (centres/data/kerala_localities.csv, loaded by a migration).
+    """
+
+    district = models.CharField(_("district"), max_length=3, choices=District, db_index=True)
+    name = models.CharField(_("locality"), max_length=120)
+    pin_code = models.CharField(
+        _("PIN code"), max_length=6, validators=[validate_pin_code], db_index=True
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+
+    class Meta:
+        ordering = ["district", "name"]
+        verbose_name_plural = "localities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "name"], name="locality_unique_in_district"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pin_code__regex=PIN_CODE_PATTERN), name="locality_pin_code_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.pin_code})"

@@ -6,4 +6,10 @@ app_name = "centres"
 
 urlpatterns = [
     path("", views.centre_list, name="list"),
+    path("<slug:slug>/", views.centre_detail, name="detail"),
+    path("<slug:slug>/book/", views.book, name="book"),
+    path("<slug:slug>/book-days/", views.book_days, name="book_days"),
+    path("<slug:slug>/entrance/", views.entrance, name="entrance"),
+    path("<slug:slug>/entrance/qr.svg", views.entrance_qr, name="entrance_qr"),
+    path("<slug:slug>/check-in/<str:token>/", views.check_in, name="check_in"),
 ]

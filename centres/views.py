@@ -1,7 +1,248 @@
-"""Centre pages: thin views over centres/selectors.py and the booking services."""
+"""Centre pages: "centres near me", a centre's seat map for a day, booking, check-in.
 
-from django.shortcuts import render
+Every page works as plain HTML forms (POST, then redirect, then GET). With JavaScript, htmx
+swaps only the seat map when the day changes or a seat is booked: the same views answer
+with the map fragment when the request comes from htmx.
+"""
+
+from datetime import date
+
+import segno
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bookings import services
+from bookings.forms import ANY_SEAT, BookDaysForm, BookSeatForm
+from bookings.selectors import bookable_days, seat_map
+from wnh.errors import DomainError
+
+from .forms import DayForm, NearForm
+from .models import Centre
+from .selectors import coming_centres, open_centres_near
+
+CHECK_IN_SALT = "wnh.centres.check-in"
 
 
 def centre_list(request):
-    return render(request, "centres/list.html", {})
+    form = NearForm(request.GET or None)
+    today = timezone.localdate()
+    day, radius = today, None
+    if form.is_bound:
+        if form.is_valid():
+            day, radius = form.cleaned_data["day"], form.cleaned_data["radius"]
+    else:
+        form = NearForm(initial={"day": today})
+    user = request.user
+    home = (
+        (float(user.home_latitude), float(user.home_longitude))
+        if user.is_authenticated and user.has_home
+        else (None, None)
+    )
+    return render(
+        request,
+        "centres/list.html",
+        {
+            "form": form,
+            "day": day,
+            "radius": radius,
+            "has_home": home[0] is not None,
+            "centres": open_centres_near(
+                day=day,
+                today=today,
+                user=user,
+                latitude=home[0],
+                longitude=home[1],
+                radius_km=radius,
+            ),
+            "coming": coming_centres(latitude=home[0], longitude=home[1]),
+        },
+    )
+
+
+def _first_bookable_day(centre: Centre) -> date:
+    days = bookable_days(centre=centre)
+    return days[0] if days else timezone.localdate()
+
+
+def _waitlist_url(centre: Centre, day: date) -> str | None:
+    try:
+        return reverse("waitlist:join", kwargs={"slug": centre.slug, "day": day.isoformat()})
+    except NoReverseMatch:  # the waitlist is another module's; the page works without it
+        return None
+
+
+def _map_context(request, centre: Centre, day: date, **extra) -> dict:
+    the_map = seat_map(centre=centre, day=day, user=request.user)
+    return {
+        "centre": centre,
+        "day": day,
+        "map": the_map,
+        "open_on_day": centre.is_open_on(day),
+        "waitlist_url": _waitlist_url(centre, day) if the_map.is_full else None,
+        "any_seat": ANY_SEAT,
+        **extra,
+    }
+
+
+def centre_detail(request, slug: str):
+    centre = get_object_or_404(Centre, slug=slug)
+    if not centre.is_open:
+        return render(request, "centres/detail.html", {"centre": centre, "map": None})
+    form = DayForm(request.GET or None, centre=centre)
+    if form.is_bound and form.is_valid():
+        day = form.cleaned_data["day"]
+    else:
+        day = _first_bookable_day(centre)
+        if not form.is_bound:
+            form = DayForm(initial={"day": day}, centre=centre)
+    context = _map_context(
+        request,
+        centre,
+        day,
+        day_form=form,
+        days_form=BookDaysForm(centre=centre),
+        bookable_days=bookable_days(centre=centre)[:14],
+    )
+    if request.htmx:
+        for error in form.errors.get("day", []):
+            messages.error(request, error)
+        return render(request, "centres/_seat_map.html", context)
+    return render(request, "centres/detail.html", context)
+
+
+def _day_label(day: date) -> str:
+    return date_format(day, "D j M Y")
+
+
+@login_required
+@require_POST
+def book(request, slug: str):
+    """Book one seat (or any free seat) on one day."""
+    centre = get_object_or_404(Centre, slug=slug)
+    form = BookSeatForm(request.POST, centre=centre)
+    day = None
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        day, seat = form.cleaned_data["day"], form.cleaned_data["seat"]
+        try:
+            if seat is None:
+                booking = services.book_any_seat(user=request.user, centre=centre, day=day)
+            else:
+                booking = services.book_seat(user=request.user, seat=seat, day=day)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Seat %(seat)s is yours on %(day)s.")
+                % {"seat": booking.seat.label, "day": _day_label(day)},
+            )
+    day = day or _first_bookable_day(centre)
+    if request.htmx:
+        # htmx swaps only 2xx answers by default; the map shows the refusal and the fresh state.
+        return render(request, "centres/_seat_map.html", _map_context(request, centre, day))
+    return redirect(f"{centre.get_absolute_url()}?{urlencode({'day': day.isoformat()})}")
+
+
+@login_required
+@require_POST
+def book_days(request, slug: str):
+    """Book a seat at this centre on several days; each day booked or refused on its own."""
+    centre = get_object_or_404(Centre, slug=slug)
+    form = BookDaysForm(request.POST, centre=centre)
+    if not form.is_valid():
+        day = _first_bookable_day(centre)
+        messages.error(request, _("Nothing was booked. Please correct the dates below."))
+        context = _map_context(
+            request,
+            centre,
+            day,
+            day_form=DayForm(initial={"day": day}, centre=centre),
+            days_form=form,
+            bookable_days=bookable_days(centre=centre)[:14],
+        )
+        return render(request, "centres/detail.html", context, status=400)
+    outcomes = services.book_days(user=request.user, centre=centre, days=form.days())
+    for outcome in outcomes:
+        label = _day_label(outcome.day)
+        if outcome.booking:
+            messages.success(
+                request,
+                _("%(day)s: seat %(seat)s booked.")
+                % {"day": label, "seat": outcome.booking.seat.label},
+            )
+        else:
+            messages.error(
+                request,
+                _("%(day)s: not booked. %(reason)s")
+                % {"day": label, "reason": getattr(outcome.error, "message", outcome.error)},
+            )
+    return redirect("bookings:mine")
+
+
+# -- check-in at the entrance ---------------------------------------------------------
+
+
+def check_in_token(centre: Centre) -> str:
+    """The secret part of a centre's check-in URL: the slug alone does not give it away."""
+    return signing.Signer(salt=CHECK_IN_SALT).signature(centre.slug)
+
+
+def check_in_url(request, centre: Centre) -> str:
+    return request.build_absolute_uri(
+        reverse("centres:check_in", kwargs={"slug": centre.slug, "token": check_in_token(centre)})
+    )
+
+
+@staff_member_required
+def entrance(request, slug: str):
+    """The printable page for the centre's entrance, with its check-in QR code."""
+    centre = get_object_or_404(Centre, slug=slug)
+    return render(
+        request,
+        "centres/entrance.html",
+        {"centre": centre, "check_in_url": check_in_url(request, centre)},
+    )
+
+
+@staff_member_required
+def entrance_qr(request, slug: str):
+    centre = get_object_or_404(Centre, slug=slug)
+    qr = segno.make(check_in_url(request, centre), error="m")
+    svg = qr.svg_inline(scale=8, border=2, dark="#000", light="#fff", omitsize=True)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in(request, slug: str, token: str):
+    centre = get_object_or_404(Centre, slug=slug)
+    if not constant_time_compare(token, check_in_token(centre)):
+        raise Http404("No such check-in code.")
+    if request.method == "POST":
+        try:
+            booking = services.check_in_at_centre(user=request.user, centre=centre)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Welcome to %(centre)s! You are checked in at seat %(seat)s.")
+                % {"centre": centre.name, "seat": booking.seat.label},
+            )
+        return redirect(request.path)
+    return render(request, "centres/check_in.html", {"centre": centre})

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: the signed-in person's profile language wins over the browser's.
+    "accounts.middleware.ProfileLanguageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -132,6 +134,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[WNH Seats] "
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
 LANGUAGE_CODE = "en"
@@ -253,6 +256,7 @@ if not DEBUG:
 
 # How long a booking waits for a pod's row lock before answering "busy, try again".
 WNH_LOCK_TIMEOUT_MS = env.int("WNH_LOCK_TIMEOUT_MS", default=3000)
+
 
 # The portal's public address, for links in emails sent by Celery (no request there).
 WNH_BASE_URL = env.str("WNH_BASE_URL", default="http://localhost:8000").rstrip("/")

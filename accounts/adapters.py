@@ -1,0 +1,19 @@
+"""How allauth fits the portal: after the first login, the professional sets a home."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
+
+from .middleware import remember_profile_language
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def login(self, request, user):
+        super().login(request, user)
+        # The person's own language from now on, whatever the browser had picked.
+        remember_profile_language(request, user.language)
+
+    def get_login_redirect_url(self, request):
+        user = request.user
+        if user.is_authenticated and not user.has_home and not user.is_staff:
+            return reverse("accounts:profile") + "?welcome=1"
+        return super().get_login_redirect_url(request)

@@ -1,0 +1,61 @@
+"""The portal speaks the language on the person's profile.
+
+Django's LocaleMiddleware picks the language from the language cookie. This keeps that
+cookie and the profile in step: logging in sets the cookie from the profile, and the
+language switcher (Django's set_language view) also updates the signed-in person's profile.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+_CHOSEN = "_wnh_profile_language"
+
+
+def remember_profile_language(request, language: str) -> None:
+    """Make this response set the language cookie to `language` (and use it right away)."""
+    if language in dict(settings.LANGUAGES):
+        setattr(request, _CHOSEN, language)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+
+
+class ProfileLanguageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            remember_profile_language(request, user.language)
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # the view may have logged someone in or out
+        if (
+            user is not None
+            and user.is_authenticated
+            and request.method == "POST"
+            and request.path == reverse("set_language")
+        ):
+            self._save_switch(user, response)
+        chosen = getattr(request, _CHOSEN, None)
+        if chosen:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                chosen,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+    @staticmethod
+    def _save_switch(user, response) -> None:
+        cookie = response.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+        chosen = cookie.value if cookie is not None else None
+        if chosen in dict(settings.LANGUAGES) and user.language != chosen:
+            user.language = chosen
+            user.save(update_fields=["language"])

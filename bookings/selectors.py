@@ -1,0 +1,149 @@
+"""Reads of bookings: a centre's seat map for a day, and a person's own bookings.
+
+Each read is a fixed number of queries, however many pods, seats or bookings there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from centres.models import Centre, Pod, Seat
+from companies.models import Company, Membership
+from wnh import weekdays
+
+from .models import ReservedPodDay, SeatBooking
+
+FREE, TAKEN, YOURS, RESERVED = "free", "taken", "yours", "reserved"
+
+
+@dataclass
+class SeatOnMap:
+    seat: Seat
+    state: str  # free, taken, yours or reserved
+
+    @property
+    def bookable(self) -> bool:
+        return self.state == FREE
+
+
+@dataclass
+class PodOnMap:
+    pod: Pod
+    seats: list[SeatOnMap]
+    reserved_for: Company | None = None
+    members_only: bool = False  # reserved for a company the person belongs to
+
+    @property
+    def free_count(self) -> int:
+        return sum(seat.bookable for seat in self.seats)
+
+
+@dataclass
+class SeatMap:
+    centre: Centre
+    day: date
+    pods: list[PodOnMap] = field(default_factory=list)
+    your_booking: SeatBooking | None = None  # the person's booking that day, anywhere
+
+    @property
+    def free_count(self) -> int:
+        return sum(pod.free_count for pod in self.pods)
+
+    @property
+    def is_full(self) -> bool:
+        return self.free_count == 0
+
+
+def seat_map(*, centre: Centre, day: date, user: User | None) -> SeatMap:
+    """Every active pod and seat of `centre` with its state on `day` for `user` (5 queries)."""
+    active_seats = Seat.objects.filter(is_active=True).order_by("position")
+    pods = list(
+        Pod.objects.filter(centre=centre, is_active=True)
+        .order_by("code")
+        .prefetch_related(Prefetch("seats", queryset=active_seats))
+    )
+    holders = dict(
+        SeatBooking.objects.filter(
+            seat__pod__centre=centre, day=day, status__in=SeatBooking.ACTIVE
+        ).values_list("seat_id", "user_id")
+    )
+    reserved = {
+        pod_day.pod_id: pod_day.company
+        for pod_day in ReservedPodDay.objects.filter(
+            pod__centre=centre, day=day, cancelled_at=None
+        ).select_related("company")
+    }
+    signed_in = user is not None and user.is_authenticated
+    my_companies = (
+        set(Membership.objects.filter(user=user).values_list("company_id", flat=True))
+        if signed_in and reserved
+        else set()
+    )
+    your_booking = (
+        SeatBooking.objects.filter(user=user, day=day, status__in=SeatBooking.ACTIVE)
+        .select_related("seat__pod__centre")
+        .first()
+        if signed_in
+        else None
+    )
+    result = SeatMap(centre=centre, day=day, your_booking=your_booking)
+    for pod in pods:
+        company = reserved.get(pod.pk)
+        members_only = company is not None and company.pk in my_companies
+        seats = []
+        for seat in pod.seats.all():
+            holder = holders.get(seat.pk)
+            if holder is not None:
+                state = YOURS if signed_in and holder == user.pk else TAKEN
+            elif company is not None and not members_only:
+                state = RESERVED
+            else:
+                state = FREE
+            seats.append(SeatOnMap(seat, state))
+        result.pods.append(PodOnMap(pod, seats, company, members_only))
+    return result
+
+
+def bookable_days(*, centre: Centre, today: date | None = None) -> list[date]:
+    """The days in the centre's booking window on which it is open (one query)."""
+    today = today or timezone.localdate()
+    last = today + timedelta(days=centre.booking_horizon_days)
+    closed = set(centre.closures.filter(day__range=(today, last)).values_list("day", flat=True))
+    days = []
+    day = today
+    while day <= last:
+        if weekdays.includes(centre.open_weekdays, day) and day not in closed:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def bookings_of(user: User) -> QuerySet[SeatBooking]:
+    return SeatBooking.objects.filter(user=user).select_related("seat__pod__centre", "company")
+
+
+def upcoming_bookings(*, user: User, today: date) -> QuerySet[SeatBooking]:
+    return (
+        bookings_of(user)
+        .filter(day__gte=today, status__in=SeatBooking.ACTIVE)
+        .order_by("day", "created_at")
+    )
+
+
+def past_bookings(*, user: User, today: date) -> QuerySet[SeatBooking]:
+    """Earlier days, and cancelled bookings of any day, newest first."""
+    return (
+        bookings_of(user)
+        .exclude(day__gte=today, status__in=SeatBooking.ACTIVE)
+        .order_by("-day", "-created_at")
+    )
+
+
+def calendar_bookings(*, user: User, today: date) -> QuerySet[SeatBooking]:
+    """What the personal feed carries: the last 60 days and everything ahead."""
+    return bookings_of(user).filter(day__gte=today - timedelta(days=60)).order_by("day")
