@@ -111,7 +111,12 @@ def rollup(*, first: date, last: date, now: datetime | None = None) -> int:
         sql, params = rollup_statement(first=start, last=end, now=now)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, params)
-            changed += max(cursor.rowcount, 0)
+            count = cursor.rowcount
+            if count < 0 and connection.vendor == "sqlite":
+                # Python's sqlite3 reports -1 for a statement that starts with WITH.
+                cursor.execute("SELECT changes()")
+                count = cursor.fetchone()[0]
+            changed += max(count, 0)
         start = end + timedelta(days=1)
     return changed
 

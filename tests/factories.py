@@ -82,3 +82,47 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     company = factory.SubFactory(CompanyFactory)
     role = Membership.Role.MEMBER
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+class SeatBookingFactory(factory.django.DjangoModelFactory):
+    """A booking row as it would be in the database, without the booking rules: for seeding
+    figures and sweeps. Tests of the rules themselves call the services."""
+
+    class Meta:
+        model = "bookings.SeatBooking"
+
+    user = factory.SubFactory(UserFactory)
+    seat = None  # pass a seat
+    day = None  # pass a day
+    status = "booked"
+    booked_by = factory.SelfAttribute("user")
+    cancelled_at = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.status == "cancelled"),
+        factory.LazyFunction(_now),
+        None,
+    )
+    checked_in_at = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.status == "checked_in"),
+        factory.LazyFunction(_now),
+        None,
+    )
+    no_show_at = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.status == "no_show"),
+        factory.LazyFunction(_now),
+        None,
+    )
+
+
+class WaitlistEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "bookings.WaitlistEntry"
+
+    user = factory.SubFactory(UserFactory)
+    centre = factory.SubFactory(CentreFactory)
+    day = None  # pass a day
