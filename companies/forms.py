@@ -17,6 +17,8 @@ class DateInput(forms.DateInput):
 
 
 class CompanyRegistrationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Company
         fields = ["name", "contact_email", "gstin", "website"]
