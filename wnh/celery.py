@@ -1,3 +1,10 @@
+"""The Celery app: configured from Django's settings (CELERY_*), tasks found in each app.
+
+Redis is the broker when REDIS_URL is set; otherwise the embedded filesystem broker under
+var/celery/, whose folders must exist before anything publishes or consumes (a worker
+started without them dies with FileNotFoundError), so they are made on configuration.
+"""
+
 import os
 
 from celery import Celery
@@ -16,3 +23,8 @@ def ensure_broker_folders() -> None:
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
         for key in ("data_folder_in", "control_folder", "processed_folder"):
             os.makedirs(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key], exist_ok=True)
+
+
+@app.on_after_configure.connect
+def _make_broker_folders(sender, **kwargs) -> None:
+    ensure_broker_folders()
