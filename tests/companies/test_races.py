@@ -8,6 +8,7 @@ from bookings.errors import PodAlreadyReserved
 from bookings.models import PodReservation, ReservedPodDay
 from bookings.services import confirm_pod_reservation
 from tests.conftest import race
+from tests.factories import UserFactory
 
 from .conftest import reserve
 
@@ -15,8 +16,11 @@ from .conftest import reserve
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_companies_confirmed_at_once_for_overlapping_ranges_one_wins(
-    company_a, admin_a, company_b, admin_b, pod_a, staff_user, fortnight
+    company_a, admin_a, company_b, admin_b, pod_a, fortnight
 ):
+    # Not the staff_user fixture: its group comes from a data migration, which an earlier
+    # transactional test's flush may have wiped.
+    staff_user = UserFactory(email="racer-staff@kdisc.example", is_staff=True)
     first, last = fortnight
     requests = [
         reserve(company=company_a, admin=admin_a, pod=pod_a, first=first, last=last),
