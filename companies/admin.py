@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from wnh.admin import run_service_for_each
 
@@ -20,6 +21,8 @@ class CompanyAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "created_by", "created_at", "approved_at", "suspended_at"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+    # Django 6 makes https the default scheme; say so now (and silence the warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["approve", "suspend"]
 
     @admin.action(description="Approve selected companies", permissions=["change"])
