@@ -142,6 +142,10 @@ def test_a_company_registers_is_approved_reserves_a_pod_and_its_member_books_in_
     page.goto(f"{live_server.url}/companies/{slug}/reservations/")
     assert_accessible(page)
 
+    # Close the extra pages before the live server stops, so no request of theirs is
+    # still being served (on SQLite's shared connection) when the test database goes.
+    member.close()
+    staff.close()
     assert console_errors == []
     assert member_errors == []
     assert staff_errors == []
