@@ -39,11 +39,14 @@ KDISC_STAFF_PERMISSIONS = {
 def sync_kdisc_staff_group(apps, schema_editor=None) -> None:
     from django.contrib.auth.management import create_permissions
 
-    # Permissions are normally made after all migrations run; make them now.
+    # Permissions are normally made after all migrations run; make them now. A historical
+    # registry has no models modules, so create_permissions would skip every app; the live
+    # registry (used by tests whose flush wiped the group) keeps its own.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -90,10 +90,16 @@ def other_professional(db):
 
 @pytest.fixture
 def staff_user(db):
+    from django.apps import apps
     from django.contrib.auth.models import Group
 
+    from accounts.staff import KDISC_STAFF_GROUP, sync_kdisc_staff_group
+
+    # The group comes from a data migration; a transactional test's flush empties it, so
+    # remake it the way the migration does.
+    sync_kdisc_staff_group(apps)
     user = UserFactory(email="staff@kdisc.example", is_staff=True)
-    user.groups.add(Group.objects.get(name="K-DISC staff"))
+    user.groups.add(Group.objects.get(name=KDISC_STAFF_GROUP))
     return user
 
 
