@@ -109,7 +109,12 @@ def _company_for_seat(*, user: User, pod_id: int, day: date) -> Company | None:
     if pod_day is None:
         return None
     company = pod_day.company
-    if not company.has_member(user):
+    # Lock the membership row: remove_member locks it too, so a member being removed cannot
+    # slip a booking into the pod after their bookings there were cancelled.
+    membership = (
+        Membership.objects.select_for_update().filter(company_id=company.pk, user=user).first()
+    )
+    if membership is None:
         raise PodReserved()
     if not company.is_approved:
         raise CompanyNotApproved()
@@ -316,6 +321,7 @@ def request_pod_reservation(
     note: str = "",
 ) -> PodReservation:
     """Ask for `pod` over a date range; confirmed at once where the centre allows it."""
+    company = Company.objects.get(pk=company.pk)  # its status now, not when it was loaded
     _ensure_company_admin(company, requested_by)
     if not company.is_approved:
         raise CompanyNotApproved()

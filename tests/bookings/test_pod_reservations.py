@@ -273,3 +273,13 @@ def test_the_database_refuses_two_active_reservations_of_a_pod_day(
         ReservedPodDay.objects.create(
             pod=pod, day=fortnight[0], reservation=reservation, company=company
         )
+
+
+def test_a_company_suspended_after_it_was_loaded_still_may_not_request(
+    company, company_admin, pod, fortnight
+):
+    Company.objects.filter(pk=company.pk).update(status=Company.Status.SUSPENDED)
+
+    with pytest.raises(CompanyNotApproved):
+        reserve(company, company_admin, pod, *fortnight)  # `company` still says approved
+    assert not PodReservation.objects.exists()

@@ -162,3 +162,32 @@ def test_a_booking_that_waits_too_long_for_the_pod_is_told_to_try_again(next_ope
         release.set()
         holder.join()
     assert not SeatBooking.objects.exists()
+
+
+def race_a_booking_against_a_removal(day):
+    from companies.services import remove_member
+
+    company = CompanyFactory()
+    admin = MembershipFactory(company=company, role="admin").user
+    member = MembershipFactory(company=company).user
+    pod = PodFactory(centre=CentreFactory())
+    confirm_pod_reservation(
+        reservation=requested(company, pod, day, day), decided_by=UserFactory(is_staff=True)
+    )
+    attempts = [
+        lambda: book_seat(user=member, seat=pod.seats.first(), day=day),
+        lambda: remove_member(company=company, user=member, by=admin),
+    ]
+    return member, pod, race(2, lambda i: attempts[i]())
+
+
+def test_a_member_removed_while_booking_keeps_no_seat_in_the_company_pod(next_open_day):
+    """Either the booking lands first and the removal cancels it, or the removal lands first
+    and the booking is refused: never a booking left behind in the pod."""
+    for _ in range(8):
+        member, pod, results = race_a_booking_against_a_removal(next_open_day)
+
+        assert not isinstance(results[1], Exception), results
+        assert not SeatBooking.objects.filter(
+            user=member, seat__pod=pod, status__in=SeatBooking.ACTIVE
+        ).exists(), results
