@@ -13,7 +13,19 @@ class AccountAdapter(DefaultAccountAdapter):
         remember_profile_language(request, user.language)
 
     def get_login_redirect_url(self, request):
-        user = request.user
-        if user.is_authenticated and not user.has_home and not user.is_staff:
-            return reverse("accounts:profile") + "?welcome=1"
-        return super().get_login_redirect_url(request)
+        return _set_home_first(request) or super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        return _set_home_first(request) or super().get_signup_redirect_url(request)
+
+    def get_email_verification_redirect_url(self, email_address):
+        return _set_home_first(self.request) or super().get_email_verification_redirect_url(
+            email_address
+        )
+
+
+def _set_home_first(request) -> str | None:
+    user = request.user
+    if user.is_authenticated and not user.has_home and not user.is_staff:
+        return reverse("accounts:profile") + "?welcome=1"
+    return None

@@ -23,10 +23,30 @@ from .services import (
 )
 
 
+class BookingDayFilter(admin.SimpleListFilter):
+    """Today's list at the entrance desk in one click (dates are local, Asia/Kolkata)."""
+
+    title = "day"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("today", "Today"), ("tomorrow", "Tomorrow"), ("upcoming", "Today and later")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "today":
+            return queryset.filter(day=today)
+        if self.value() == "tomorrow":
+            return queryset.filter(day=today + timedelta(days=1))
+        if self.value() == "upcoming":
+            return queryset.filter(day__gte=today)
+        return queryset
+
+
 @admin.register(SeatBooking)
 class SeatBookingAdmin(ReadOnlyAdmin):
     list_display = ["day", "user", "seat", "centre", "status", "company", "checked_in_at"]
-    list_filter = ["status", "seat__pod__centre__district", "seat__pod__centre"]
+    list_filter = [BookingDayFilter, "status", "seat__pod__centre__district", "seat__pod__centre"]
     list_select_related = ["user", "seat__pod__centre", "company"]
     search_fields = ["user__email", "user__full_name", "seat__label"]
     date_hierarchy = "day"
