@@ -184,7 +184,7 @@ def test_nobody_else_sees_an_offer(client, line, full_day, people):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_people_taking_offers_for_one_seat_at_once_one_gets_it(small_pod, people, tomorrow):
     seats = list(small_pod.seats.order_by("position"))
     for person, seat in zip(people[:3], seats[:3], strict=False):

@@ -40,7 +40,8 @@ REDIS_SERVER = shutil.which("redis-server") or "/usr/sbin/redis-server"
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: later tests find the migrations' rows (the K-DISC group) again.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         not os.path.exists(REDIS_SERVER) and os.environ.get("CI") != "true",
         reason="needs redis-server to start a private Redis",
