@@ -6,6 +6,9 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from bookings import api as bookings_api
+from centres import api as centres_api
+
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
@@ -31,6 +34,13 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("api/centres/", centres_api.NearbyCentres.as_view(), name="api-centres"),
+    path("api/bookings/", bookings_api.MyBookings.as_view(), name="api-bookings"),
+    path(
+        "api/bookings/<int:booking_id>/cancel/",
+        bookings_api.CancelBooking.as_view(),
+        name="api-booking-cancel",
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
