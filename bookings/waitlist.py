@@ -56,11 +56,11 @@ def held_seat_ids(*, centre: Centre, day: date, now: datetime) -> set[int]:
     )
 
 
-def _lock_centre(centre_id: int) -> Centre:
+def _lock_centre(centre_id: int) -> Centre | None:
     """Serving one centre's line is one at a time, so two servers never offer one seat twice."""
     bound_lock_wait()
     try:
-        return Centre.objects.select_for_update().get(pk=centre_id)
+        return Centre.objects.select_for_update().filter(pk=centre_id).first()
     except OperationalError as error:
         if is_lock_timeout(error):
             raise Busy() from error
@@ -114,6 +114,8 @@ def serve_waitlist(*, centre_id: int, day: date, now: datetime | None = None) ->
     """
     now = now or timezone.now()
     centre = _lock_centre(centre_id)
+    if centre is None:
+        return 0  # a stale message about a centre that is gone
     WaitlistEntry.objects.filter(
         centre=centre, day=day, status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=now
     ).update(status=WaitlistEntry.Status.EXPIRED)

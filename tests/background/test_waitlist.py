@@ -212,3 +212,7 @@ def test_two_people_taking_offers_for_one_seat_at_once_one_gets_it(small_pod, pe
     assert SeatBooking.objects.filter(seat=seats[3], day=tomorrow, status="booked").count() == 1
     statuses = sorted(WaitlistEntry.objects.values_list("status", flat=True))
     assert statuses == ["accepted", "waiting"]
+
+
+def test_a_message_about_a_centre_that_is_gone_does_nothing(db, tomorrow):
+    assert waitlist.serve_waitlist(centre_id=987654, day=tomorrow) == 0
