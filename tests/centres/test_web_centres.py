@@ -155,3 +155,20 @@ def test_the_seat_map_makes_as_many_queries_for_50_pods_as_for_5(
     many = _queries(client, url, params)
     assert few == many
     assert client.get(url, params).context["map"].free_count == 50 * 3
+
+
+def test_the_500_page_renders_without_a_request_context():
+    from django.template import loader
+
+    html = loader.get_template("500.html").render({})
+    assert "Something went wrong on our side" in html
+
+
+def test_the_403_page_is_friendly(client, professional, rf):
+    from django.views.defaults import permission_denied
+
+    request = rf.get("/")
+    request.user = professional
+    response = permission_denied(request, exception=None)
+    assert response.status_code == 403
+    assert "You cannot open this page" in response.content.decode()
