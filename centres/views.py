@@ -101,10 +101,11 @@ def centre_detail(request, slug: str):
     if not centre.is_open:
         return render(request, "centres/detail.html", {"centre": centre, "map": None})
     form = DayForm(request.GET or None, centre=centre)
+    open_days = bookable_days(centre=centre)
     if form.is_bound and form.is_valid():
         day = form.cleaned_data["day"]
     else:
-        day = _first_bookable_day(centre)
+        day = open_days[0] if open_days else timezone.localdate()
         if not form.is_bound:
             form = DayForm(initial={"day": day}, centre=centre)
     context = _map_context(
@@ -113,7 +114,7 @@ def centre_detail(request, slug: str):
         day,
         day_form=form,
         days_form=BookDaysForm(centre=centre),
-        bookable_days=bookable_days(centre=centre)[:14],
+        bookable_days=open_days[:14],
     )
     if request.htmx:
         for error in form.errors.get("day", []):
