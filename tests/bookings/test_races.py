@@ -23,7 +23,12 @@ from tests.factories import (
 )
 from wnh import weekdays
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the rows migrations made (K-DISC group, localities, Site) come back
+# after this module's flushes, for whatever runs next.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 RACERS = 20
 
