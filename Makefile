@@ -50,11 +50,12 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Debian's Chromium for the browser tests (Playwright's own download cannot work here), and
-# gettext for the translations.
+# Debian's Chromium for the browser tests (Playwright's own download cannot work here),
+# gettext for the translations, and a Malayalam font so screenshots show the script.
 e2e-browser:
-	@command -v chromium >/dev/null && command -v msgfmt >/dev/null || \
-		(apt-get update -q && apt-get install -y -q chromium gettext)
+	@command -v chromium >/dev/null && command -v msgfmt >/dev/null \
+		&& [ -d /usr/share/fonts/opentype/malayalam ] || \
+		(apt-get update -q && apt-get install -y -q chromium gettext fonts-smc-manjari)
 
 clean:
 	rm -rf var staticfiles

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import OperationalError, connection
+from django.utils.translation import gettext_lazy as _
 
 from wnh.errors import DomainError
 
@@ -9,7 +10,7 @@ LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for lock_timeout
 
 
 class Busy(DomainError):
-    message = "Many people are booking here right now. Please try again in a moment."
+    message = _("Many people are booking here right now. Please try again in a moment.")
     status = 503
     code = "busy"
 
