@@ -20,6 +20,7 @@ from centres.models import Centre, Pod, Seat
 from companies.models import Company, Membership
 from wnh import weekdays
 from wnh.db import Busy, bound_lock_wait, is_lock_timeout
+from wnh.errors import DomainError
 
 from .errors import (
     AlreadyBookedThatDay,
@@ -591,8 +592,6 @@ def book_days(
     Each day is its own service call and transaction: a day that cannot be booked is
     reported with its reason and leaves nothing behind, and the other days still go ahead.
     """
-    from wnh.errors import DomainError
-
     if seat is not None and seat.pod.centre_id != centre.pk:
         raise SeatNotBookable()
     outcomes = []
