@@ -39,8 +39,11 @@ test: messages
 worker: install
 	$(BIN)/celery -A wnh worker -B --scheduler django_celery_beat.schedulers:DatabaseScheduler --loglevel INFO
 
+# On PostgreSQL (DATABASE_URL): the occupancy rollup over a million bookings, then the
+# evening booking rush. Both leave the database as they found it.
 bench: setup
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
+	$(BIN)/python manage.py bench_rush $(RUSH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

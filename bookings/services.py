@@ -125,14 +125,14 @@ def _company_for_seat(*, user: User, pod_id: int, day: date) -> Company | None:
 # -- seat bookings ----------------------------------------------------------------------
 
 
-def _book(*, user: User, seat: Seat, day: date, booked_by: User | None) -> SeatBooking:
-    """Book inside the caller's transaction. The caller has checked the centre and day."""
-    if not (seat.is_active and seat.pod.is_active):
-        raise SeatNotBookable()
+def _ensure_person_may_book(*, user: User, day: date) -> None:
     ensure_may_book_ahead(user=user, day=day)  # the no-show rule limits booking ahead
     if SeatBooking.objects.filter(user=user, day=day, status__in=SeatBooking.ACTIVE).exists():
         raise AlreadyBookedThatDay()  # friendlier than the constraint; it still has the last word
-    lock_pod(seat.pod_id)
+
+
+def _insert_booking(*, user: User, seat: Seat, day: date, booked_by: User | None) -> SeatBooking:
+    """The write itself. The caller holds the seat's pod lock (rule 5 is checked under it)."""
     company = _company_for_seat(user=user, pod_id=seat.pod_id, day=day)
     try:
         with transaction.atomic():  # a savepoint: the constraint decides a race
@@ -141,6 +141,15 @@ def _book(*, user: User, seat: Seat, day: date, booked_by: User | None) -> SeatB
             )
     except IntegrityError as error:
         raise booking_conflict(error) from error
+
+
+def _book(*, user: User, seat: Seat, day: date, booked_by: User | None) -> SeatBooking:
+    """Book inside the caller's transaction. The caller has checked the centre and day."""
+    if not (seat.is_active and seat.pod.is_active):
+        raise SeatNotBookable()
+    _ensure_person_may_book(user=user, day=day)
+    lock_pod(seat.pod_id)
+    return _insert_booking(user=user, seat=seat, day=day, booked_by=booked_by)
 
 
 @transaction.atomic(durable=True)
@@ -182,8 +191,7 @@ def book_any_seat(
     centre is full while a seat is left.
     """
     ensure_bookable(centre=centre, day=day)
-    if SeatBooking.objects.filter(user=user, day=day, status__in=SeatBooking.ACTIVE).exists():
-        raise AlreadyBookedThatDay()
+    _ensure_person_may_book(user=user, day=day)
     free = free_seats(centre=centre, day=day, user=user)
     own_pods = set(
         ReservedPodDay.objects.filter(
@@ -199,7 +207,7 @@ def book_any_seat(
             lock_pod(pod_id)
             seat = free.filter(pod_id=pod_id).first()  # a fresh look, now that we hold the pod
             if seat is not None:
-                return _book(user=user, seat=seat, day=day, booked_by=booked_by)
+                return _insert_booking(user=user, seat=seat, day=day, booked_by=booked_by)
     raise NoFreeSeat()
 
 

@@ -227,3 +227,20 @@ def test_the_database_refuses_a_second_active_booking_for_a_seat(
         status=SeatBooking.Status.CANCELLED,
         cancelled_at=timezone.now(),
     )
+
+
+def test_any_seat_costs_the_same_queries_in_a_small_or_a_large_centre(db, next_open_day):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CentreFactory, UserFactory
+
+    def queries_to_book_in_a_centre_of(pods: int) -> int:
+        centre = CentreFactory()
+        for _ in range(pods):
+            PodFactory(centre=centre, capacity=12)
+        with CaptureQueriesContext(connection) as queries:
+            book_any_seat(user=UserFactory(), centre=centre, day=next_open_day)
+        return len(queries)
+
+    assert queries_to_book_in_a_centre_of(2) == queries_to_book_in_a_centre_of(20)
