@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -8,11 +9,17 @@ from centres.models import Centre
 
 
 @pytest.mark.django_db
-def test_the_bench_refuses_sqlite(settings):
-    if "sqlite" not in settings.DATABASES["default"]["ENGINE"]:
-        pytest.skip("runs where the tests run on SQLite")
-    with pytest.raises(CommandError, match="PostgreSQL only"):
-        call_command("bench")
+@pytest.mark.parametrize("command", ["bench", "bench_rush"])
+def test_the_benches_refuse_anything_but_postgresql(command):
+    from unittest import mock
+
+    from django.db import connection
+
+    with (
+        mock.patch.object(connection, "vendor", "sqlite"),
+        pytest.raises(CommandError, match="PostgreSQL only"),
+    ):
+        call_command(command)
 
 
 @pytest.mark.postgres
@@ -35,3 +42,27 @@ def test_the_bench_reports_the_rollup_and_leaves_nothing_behind():
     assert not Centre.objects.exists()
     assert not SeatBooking.objects.exists()
     assert not OccupancyDaily.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_rush_bench_books_every_seat_it_can_and_leaves_nothing_behind():
+    from accounts.models import User
+
+    out = io.StringIO()
+
+    call_command(
+        "bench_rush",
+        *("--centres", "2", "--people", "200", "--threads", "4", "--popular", "1"),
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+
+    report = out.getvalue()
+    # 200 people for 160 seats: every seat taken, the other 40 told the centre is full.
+    assert re.search(r"bookings made \(checked in the database\)\s+160\n", report)
+    assert "no_free_seat 40" in report
+    assert "booking call latency p50 / p95 / p99" in report
+    assert not Centre.objects.filter(slug__startswith="rush-centre-").exists()
+    assert not User.objects.filter(email__endswith="@rush.invalid").exists()
+    assert not SeatBooking.objects.exists()
