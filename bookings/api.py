@@ -2,11 +2,19 @@
 
 Refusals answer with the domain error's HTTP status (409 for a conflict such as a seat just
 taken, 400 for a day outside the window) and its `code`, so a client can act on it.
+
+Booking takes an `Idempotency-Key` header: a phone on a bad connection that sends the same
+request again gets the first answer again (the same 201 and booking), not "already booked".
+The answer is kept in the cache (Redis in deployment, shared by every web process) for a day.
 """
 
+import hashlib
+import json
+
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -40,6 +48,28 @@ class BookInputSerializer(serializers.Serializer):
     seat = serializers.IntegerField(required=False, help_text="A seat id; leave out for any.")
 
 
+IDEMPOTENCY_TTL = 24 * 3600
+IDEMPOTENCY_KEY_MAX_LENGTH = 255
+
+
+def replay(stored: dict, fingerprint: str) -> Response:
+    """The answer a retried request gets: the first one, if the request is the same."""
+    if stored.get("fingerprint") != fingerprint:
+        return Response(
+            {
+                "code": "idempotency_key_reused",
+                "detail": "This Idempotency-Key was used for a different request.",
+            },
+            status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+        )
+    if "status" not in stored:
+        return Response(
+            {"code": "request_in_progress", "detail": "The first request is still running."},
+            status=status.HTTP_409_CONFLICT,
+        )
+    return Response(stored["body"], status=stored["status"])
+
+
 class MyBookings(generics.ListAPIView):
     """My upcoming bookings (GET), or book a seat (POST)."""
 
@@ -48,8 +78,51 @@ class MyBookings(generics.ListAPIView):
     def get_queryset(self):
         return upcoming_bookings(user=self.request.user, today=timezone.localdate())
 
-    @extend_schema(request=BookInputSerializer, responses={201: BookingSerializer})
+    @extend_schema(
+        request=BookInputSerializer,
+        responses={201: BookingSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description="Any unique string per booking attempt; a retry with the same "
+                "key and body gets the first answer again.",
+            )
+        ],
+    )
     def post(self, request):
+        key = request.headers.get("Idempotency-Key", "")
+        if not key:
+            return self.book(request)
+        if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+            return Response(
+                {"code": "bad_idempotency_key", "detail": "The Idempotency-Key is too long."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        cache_key = f"wnh:idempotency:booking:{request.user.pk}:{digest}"
+        body = hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str).encode())
+        fingerprint = body.hexdigest()
+        # cache.add is set-if-absent: of two requests with one key, one books, one waits.
+        if not cache.add(cache_key, {"fingerprint": fingerprint}, IDEMPOTENCY_TTL):
+            return replay(cache.get(cache_key) or {}, fingerprint)
+        try:
+            response = self.book(request)
+        except Exception:
+            cache.delete(cache_key)  # nothing was decided: let a retry try again
+            raise
+        if response.status_code >= 500:  # busy: a retry with the same key should try again
+            cache.delete(cache_key)
+        else:
+            cache.set(
+                cache_key,
+                {"fingerprint": fingerprint, "status": response.status_code, "body": response.data},
+                IDEMPOTENCY_TTL,
+            )
+        return response
+
+    def book(self, request):
         data = BookInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         centre = get_object_or_404(Centre, slug=data.validated_data["centre"])
