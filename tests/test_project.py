@@ -88,3 +88,12 @@ def test_docker_compose_runs_every_part_of_the_portal_from_real_modules():
         env = services[name]["environment"]
         assert env["DATABASE_URL"].startswith("postgres://")
         assert env["REDIS_URL"].startswith("redis://")
+
+
+def test_the_openapi_schema_is_valid_and_warning_free(db, tmp_path):
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml")
+    )
+
+    schema = yaml.safe_load((tmp_path / "schema.yml").read_text())
+    assert {"/api/bookings/", "/api/centres/"} <= set(schema["paths"])
