@@ -1,13 +1,31 @@
+from django import forms
 from django.contrib import admin, messages
 
 from wnh.errors import DomainError
 
 from .models import Centre, CentreClosure, Pod, Seat
-from .services import save_pod
+from .services import ensure_seats_may_retire, save_pod
+
+
+class PodForm(forms.ModelForm):
+    """Says on the form, before saving, when a smaller pod would retire a booked seat."""
+
+    class Meta:
+        model = Pod
+        fields = ["code", "capacity", "is_active"]
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        try:
+            ensure_seats_may_retire(pod=self.instance, capacity=capacity)
+        except DomainError as error:
+            raise forms.ValidationError(str(error.message)) from error
+        return capacity
 
 
 class PodInline(admin.TabularInline):
     model = Pod
+    form = PodForm
     extra = 0
     fields = ["code", "capacity", "is_active"]
     show_change_link = True
@@ -77,6 +95,8 @@ class SeatInline(admin.TabularInline):
 
 @admin.register(Pod)
 class PodAdmin(admin.ModelAdmin):
+    form = PodForm
+    fields = ["centre", "code", "capacity", "is_active"]
     list_display = ["code", "centre", "capacity", "is_active"]
     list_filter = ["is_active", "centre__district", "centre"]
     list_select_related = ["centre"]

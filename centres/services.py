@@ -40,20 +40,28 @@ def _check_capacity(capacity: int) -> None:
         raise CapacityOutOfRange()
 
 
-def _sync_seats(pod: Pod) -> None:
+def ensure_seats_may_retire(*, pod: Pod, capacity: int) -> None:
+    """Refuse a capacity that would retire a seat someone holds for today or later."""
     from bookings.models import SeatBooking  # bookings depends on centres, not the reverse
 
+    if not pod.pk:
+        return
+    if SeatBooking.objects.filter(
+        seat__pod=pod,
+        seat__position__gt=capacity,
+        seat__is_active=True,
+        day__gte=timezone.localdate(),
+        status__in=SeatBooking.ACTIVE,
+    ).exists():
+        raise SeatsStillBooked()
+
+
+def _sync_seats(pod: Pod) -> None:
+    ensure_seats_may_retire(pod=pod, capacity=pod.capacity)
     seats = {seat.position: seat for seat in pod.seats.all()}
     retiring = [
         seat.pk for position, seat in seats.items() if position > pod.capacity and seat.is_active
     ]
-    if (
-        retiring
-        and SeatBooking.objects.filter(
-            seat__in=retiring, day__gte=timezone.localdate(), status__in=SeatBooking.ACTIVE
-        ).exists()
-    ):
-        raise SeatsStillBooked()
     Seat.objects.filter(pk__in=retiring).update(is_active=False)
     reviving = [
         seat.pk

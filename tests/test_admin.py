@@ -146,3 +146,45 @@ def test_a_refused_admin_action_says_why(
     assert "outside the company already hold seats" in response.content.decode()
     reservation.refresh_from_db()
     assert reservation.status == PodReservation.Status.REQUESTED
+
+
+def test_shrinking_a_pod_over_a_booked_seat_is_refused_on_the_form(
+    professional, centre, next_open_day
+):
+    from bookings.services import book_seat
+    from centres.admin import PodForm
+    from tests.factories import PodFactory
+
+    pod = PodFactory(centre=centre, capacity=6)
+    book_seat(user=professional, seat=pod.seats.get(position=6), day=next_open_day)
+
+    form = PodForm(instance=pod, data={"code": pod.code, "capacity": 5, "is_active": "on"})
+
+    assert not form.is_valid()
+    assert "bookings ahead" in form.errors["capacity"][0]
+    assert PodForm(
+        instance=pod, data={"code": pod.code, "capacity": 8, "is_active": "on"}
+    ).is_valid()
+    pod.refresh_from_db()
+    assert pod.capacity == 6
+
+
+def test_staff_add_a_pod_and_its_seats_follow(client, staff_user, centre):
+    from centres.models import Pod
+
+    client.force_login(staff_user)
+
+    response = client.post(
+        admin_url(Pod, "add"),
+        {
+            "centre": centre.pk,
+            "code": "N1",
+            "capacity": 8,
+            "is_active": "on",
+            "seats-TOTAL_FORMS": 0,
+            "seats-INITIAL_FORMS": 0,
+        },
+    )
+
+    assert response.status_code == 302
+    assert Pod.objects.get(code="N1").seats.filter(is_active=True).count() == 8
