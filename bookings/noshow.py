@@ -1,6 +1,7 @@
 """No-shows: bookings not checked in by the centre's check-in deadline are released.
 
-`release_no_shows` runs every few minutes (each centre has its own deadline). It is one
+`release_no_shows` runs every few minutes (each centre has its own deadline). A booking made
+after its day's deadline (a seat for the afternoon) is left alone. The release is one
 UPDATE ... WHERE status = 'booked', so it runs twice without changing anything the second
 time, and a check-in that commits first wins (the WHERE no longer matches it). Freed seats
 for today go to the waitlist through the seat_freed hooks.
@@ -38,7 +39,18 @@ def release_no_shows(*, now: datetime | None = None) -> int:
             | Q(day=today, seat__pod__centre__check_in_deadline__lte=local.time()),
             status=SeatBooking.Status.BOOKED,
         )
-        rows = list(overdue.values_list("pk", "seat__pod__centre_id", "day"))
+        rows = [
+            (pk, centre_id, day)
+            for pk, centre_id, day, created_at, deadline in overdue.values_list(
+                "pk",
+                "seat__pod__centre_id",
+                "day",
+                "created_at",
+                "seat__pod__centre__check_in_deadline",
+            )
+            # A seat booked for the afternoon, after the deadline, is not a no-show.
+            if created_at < timezone.make_aware(datetime.combine(day, deadline))
+        ]
         released = SeatBooking.objects.filter(
             pk__in=[pk for pk, _, _ in rows], status=SeatBooking.Status.BOOKED
         ).update(status=SeatBooking.Status.NO_SHOW, no_show_at=now)

@@ -96,6 +96,7 @@ class SeatBookingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "bookings.SeatBooking"
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     seat = None  # pass a seat
@@ -117,6 +118,19 @@ class SeatBookingFactory(factory.django.DjangoModelFactory):
         factory.LazyFunction(_now),
         None,
     )
+
+    @factory.post_generation
+    def booked_the_day_before(obj, create, extracted, **kwargs):
+        """Made at noon the day before its day, as people book: not at whatever time the
+        test runs (created_at is auto_now_add, so it is set after the insert)."""
+        if create:
+            from datetime import datetime, time, timedelta
+
+            from django.utils import timezone
+
+            made = timezone.make_aware(datetime.combine(obj.day - timedelta(days=1), time(12)))
+            type(obj).objects.filter(pk=obj.pk).update(created_at=made)
+            obj.created_at = made
 
 
 class WaitlistEntryFactory(factory.django.DjangoModelFactory):

@@ -38,6 +38,15 @@ def test_nothing_is_released_before_the_deadline(todays_bookings, today):
     assert statuses(todays_bookings) == ["checked_in", "booked", "booked", "booked"]
 
 
+def test_a_seat_booked_after_the_deadline_is_not_a_no_show(small_pod, professional, today):
+    booking = SeatBookingFactory(user=professional, seat=small_pod.seats.first(), day=today)
+    SeatBooking.objects.filter(pk=booking.pk).update(created_at=at(today, 14, 0))
+
+    assert noshow.release_no_shows(now=at(today, 14, 5)) == 0
+    assert noshow.release_no_shows(now=at(today + timedelta(days=1), 11)) == 0
+    assert statuses([booking]) == ["booked"]
+
+
 def test_the_deadline_is_the_centres_own(todays_bookings, daily_centre, today):
     daily_centre.check_in_deadline = at(today, 12).time()
     daily_centre.save()
