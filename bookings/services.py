@@ -442,21 +442,31 @@ def reject_pod_reservation(*, reservation: PodReservation, decided_by: User) -> 
 
 @transaction.atomic(durable=True)
 def cancel_pod_reservation(
-    *, reservation: PodReservation, by: User, from_day: date | None = None
+    *,
+    reservation: PodReservation,
+    by: User,
+    from_day: date | None = None,
+    now: datetime | None = None,
 ) -> PodReservation:
-    """Give up a reservation's days from `from_day` (default: today) on; past days stay.
+    """Give up a reservation's days from `from_day` (default: the first day not yet begun)
+    on. Past days, and today once the centre has opened, stay reserved and billed.
 
     A request not yet confirmed is cancelled whole. Seats the company's members hold in the
     pod on given-up days stay theirs, as ordinary bookings.
     """
     reservation = (
         PodReservation.objects.select_for_update(of=("self",))
-        .select_related("company", "pod")
+        .select_related("company", "pod__centre")
         .get(pk=reservation.pk)
     )
     _ensure_company_admin(reservation.company, by)
-    now = timezone.now()
-    start = max(from_day or timezone.localdate(), timezone.localdate())
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    # Today can be given up only before the centre opens: a day in use is billed.
+    first_free_day = local.date()
+    if local.time() >= reservation.pod.centre.opens_at:
+        first_free_day += timedelta(days=1)
+    start = max(from_day or first_free_day, first_free_day)
     if reservation.status == PodReservation.Status.REQUESTED:
         reservation.status = PodReservation.Status.CANCELLED
         reservation.cancelled_at = now

@@ -283,3 +283,41 @@ def test_a_company_suspended_after_it_was_loaded_still_may_not_request(
     with pytest.raises(CompanyNotApproved):
         reserve(company, company_admin, pod, *fortnight)  # `company` still says approved
     assert not PodReservation.objects.exists()
+
+
+def todays_reservation(company, company_admin, staff_user, pod, today):
+    pod.centre.open_weekdays = weekdays.ALL_DAYS
+    pod.centre.save()
+    reservation = reserve(company, company_admin, pod, today, today + timedelta(days=2))
+    return confirm_pod_reservation(reservation=reservation, decided_by=staff_user)
+
+
+def test_today_can_be_given_up_before_the_centre_opens(
+    company, company_admin, staff_user, pod, today
+):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    reservation = todays_reservation(company, company_admin, staff_user, pod, today)
+    early = timezone.make_aware(datetime.combine(today, time(7, 30)))  # opens at 08:00
+
+    cancel_pod_reservation(reservation=reservation, by=company_admin, now=early)
+
+    assert not ReservedPodDay.objects.filter(cancelled_at__isnull=True).exists()
+
+
+def test_today_in_use_is_kept_and_billed_when_the_rest_is_given_up(
+    company, company_admin, staff_user, pod, today
+):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    reservation = todays_reservation(company, company_admin, staff_user, pod, today)
+    evening = timezone.make_aware(datetime.combine(today, time(19, 0)))
+
+    cancel_pod_reservation(reservation=reservation, by=company_admin, from_day=today, now=evening)
+
+    kept = ReservedPodDay.objects.filter(cancelled_at__isnull=True)
+    assert list(kept.values_list("day", flat=True)) == [today]
