@@ -124,7 +124,12 @@ class PodReservationAdmin(ReadOnlyAdmin):
 class ReservedPodDayAdmin(ReadOnlyAdmin):
     list_display = ["day", "pod", "company", "reservation", "cancelled_at"]
     list_filter = ["pod__centre__district", "pod__centre"]
-    list_select_related = ["pod__centre", "company", "reservation"]
+    list_select_related = [
+        "pod__centre",
+        "company",
+        "reservation__company",
+        "reservation__pod__centre",
+    ]
     search_fields = ["company__name", "pod__code"]
     date_hierarchy = "day"
 
@@ -181,7 +186,8 @@ class OccupancyDailyAdmin(ReadOnlyAdmin):
             first, last = last, first
         centre = district = None
         if request.GET.get("centre"):
-            centre = Centre.objects.filter(pk=request.GET["centre"]).first()
+            centre_id = request.GET["centre"]
+            centre = Centre.objects.filter(pk=centre_id).first() if centre_id.isdigit() else None
         elif request.GET.get("district") in District.values:
             district = request.GET["district"]
         if centre is not None:

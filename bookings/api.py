@@ -49,6 +49,7 @@ class BookInputSerializer(serializers.Serializer):
 
 
 IDEMPOTENCY_TTL = 24 * 3600
+IDEMPOTENCY_PENDING_TTL = 60
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
 
 
@@ -105,7 +106,9 @@ class MyBookings(generics.ListAPIView):
         body = hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str).encode())
         fingerprint = body.hexdigest()
         # cache.add is set-if-absent: of two requests with one key, one books, one waits.
-        if not cache.add(cache_key, {"fingerprint": fingerprint}, IDEMPOTENCY_TTL):
+        # The in-progress mark expires soon: if this process dies mid-request, a retry
+        # after that gets a fresh try instead of "in progress" for a day.
+        if not cache.add(cache_key, {"fingerprint": fingerprint}, IDEMPOTENCY_PENDING_TTL):
             return replay(cache.get(cache_key) or {}, fingerprint)
         try:
             response = self.book(request)

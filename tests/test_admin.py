@@ -188,3 +188,44 @@ def test_staff_add_a_pod_and_its_seats_follow(client, staff_user, centre):
 
     assert response.status_code == 302
     assert Pod.objects.get(code="N1").seats.filter(is_active=True).count() == 8
+
+
+def test_the_occupancy_report_ignores_a_malformed_centre(client, staff_user):
+    client.force_login(staff_user)
+
+    response = client.get(reverse("admin:bookings_occupancy_report"), {"centre": "abc"})
+
+    assert response.status_code == 200
+
+
+def test_the_reserved_days_list_costs_the_same_queries_for_few_or_many_rows(
+    client, staff_user, company, company_admin, centre, next_open_day
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bookings.services import confirm_pod_reservation, request_pod_reservation
+    from tests.factories import PodFactory
+    from wnh import weekdays
+
+    client.force_login(staff_user)
+    url = admin_url(ReservedPodDay, "changelist")
+
+    def queries_with_another_pod_reserved() -> int:
+        reservation = request_pod_reservation(
+            company=company,
+            pod=PodFactory(centre=centre),
+            first_day=next_open_day,
+            last_day=next_open_day,
+            weekday_mask=weekdays.ALL_DAYS,
+            requested_by=company_admin,
+        )
+        confirm_pod_reservation(reservation=reservation, decided_by=staff_user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    first = queries_with_another_pod_reserved()
+    for _ in range(3):
+        last = queries_with_another_pod_reserved()
+    assert first == last

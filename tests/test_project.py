@@ -6,6 +6,7 @@ import sys
 from io import StringIO
 from pathlib import Path
 
+import pytest
 import yaml
 from django.apps import apps
 from django.core.management import call_command
@@ -97,3 +98,13 @@ def test_the_openapi_schema_is_valid_and_warning_free(db, tmp_path):
 
     schema = yaml.safe_load((tmp_path / "schema.yml").read_text())
     assert {"/api/bookings/", "/api/centres/"} <= set(schema["paths"])
+
+
+def test_seed_demo_refuses_a_deployment_with_its_own_secret_key(db, settings):
+    from django.core.management import CommandError
+
+    settings.SECRET_KEY = "a-real-production-secret-key-that-is-long-and-random-0123456789"
+
+    with pytest.raises(CommandError, match="published password"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not apps.get_model("centres", "Centre").objects.exists()

@@ -80,3 +80,27 @@ def test_an_overlong_key_is_refused(api, seat, next_open_day):
 
     assert response.status_code == 400
     assert not SeatBooking.objects.exists()
+
+
+def test_a_key_whose_request_died_can_be_retried_soon(
+    api, professional, seat, next_open_day, monkeypatch
+):
+    import time
+
+    from bookings import api as bookings_api
+
+    def die(self, request):
+        raise SystemExit  # the process is killed mid-request: nothing cleans up
+
+    monkeypatch.setattr(bookings_api, "IDEMPOTENCY_PENDING_TTL", 1)
+    with monkeypatch.context() as patch:
+        patch.setattr(bookings_api.MyBookings, "book", die)
+        with pytest.raises(SystemExit):
+            post_booking(api, seat, next_open_day, key="attempt-1")
+
+    assert post_booking(api, seat, next_open_day, key="attempt-1").status_code == 409
+    time.sleep(1.1)
+    retried = post_booking(api, seat, next_open_day, key="attempt-1")
+
+    assert retried.status_code == 201
+    assert SeatBooking.objects.filter(user=professional).count() == 1

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from accounts.models import User
@@ -25,6 +26,7 @@ from centres.models import Centre, District
 from centres.services import create_pod
 from companies.models import Company, Membership
 from wnh import weekdays
+from wnh.settings import INSECURE_SECRET_KEY
 
 DEMO_PASSWORD = "wnh-demo-2026"  # noqa: S105 - printed for the newcomer; demo data only
 
@@ -119,7 +121,20 @@ POD_SIZES = [4, 6, 8, 12] * 4
 class Command(BaseCommand):
     help = "Load demo centres, pods, people, a company and bookings (idempotent)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load the demo even though a real DJANGO_SECRET_KEY is set (a staging site).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        # A deployment has its own secret key; the demo's accounts have a published password.
+        if settings.SECRET_KEY != INSECURE_SECRET_KEY and not force:
+            raise CommandError(
+                "seed_demo makes accounts with a published password, and this looks like a "
+                "deployment (DJANGO_SECRET_KEY is set). Pass --force on a staging site only."
+            )
         centres = [self.centre(*row) for row in CENTRES]
         kottarakkara = centres[0]
         staff = self.person("staff@kdisc.example", "K-DISC Operations", is_staff=True)
