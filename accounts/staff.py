@@ -17,7 +17,8 @@ KDISC_STAFF_PERMISSIONS = {
     },
     "companies": {
         "company": ["view", "change"],
-        "membership": ["view", "add", "change", "delete"],
+        # Members change only through the company's admins and the services they call.
+        "membership": ["view"],
         "invitation": ["view"],
     },
     "bookings": {

@@ -8,9 +8,23 @@ from .services import approve_company, suspend_company
 
 
 class MembershipInline(admin.TabularInline):
+    """Who is in the company, to look at. Members change through the company's own admins
+    (remove_member cancels their bookings in company pods; the last admin stays)."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+    fields = ["user", "role", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Company)

@@ -229,3 +229,31 @@ def test_the_reserved_days_list_costs_the_same_queries_for_few_or_many_rows(
     for _ in range(3):
         last = queries_with_another_pod_reserved()
     assert first == last
+
+
+def test_staff_cannot_change_or_remove_members_in_the_admin(
+    client, staff_user, company, company_admin, company_member
+):
+    from companies.models import Membership
+
+    client.force_login(staff_user)
+    page = client.get(admin_url(Company, "change", company.pk))
+    assert company_member.email in page.content.decode()
+
+    client.post(
+        admin_url(Company, "change", company.pk),
+        {
+            "name": company.name,
+            "slug": company.slug,
+            "contact_email": company.contact_email,
+            "memberships-TOTAL_FORMS": 2,
+            "memberships-INITIAL_FORMS": 2,
+            "memberships-0-id": company.memberships.get(user=company_admin).pk,
+            "memberships-0-role": "member",
+            "memberships-1-id": company.memberships.get(user=company_member).pk,
+            "memberships-1-DELETE": "on",
+        },
+    )
+
+    assert company.has_admin(company_admin)
+    assert Membership.objects.filter(company=company, user=company_member).exists()

@@ -10,6 +10,7 @@ def test_kdisc_staff_run_centres_and_act_on_bookings_but_never_delete_them(db):
     assert {"add_centre", "change_centre", "add_pod", "change_company"} <= codenames
     assert {"view_seatbooking", "change_seatbooking", "change_podreservation"} <= codenames
     assert not {"delete_seatbooking", "delete_centre", "delete_company"} & codenames
+    assert not {"add_membership", "change_membership", "delete_membership"} & codenames
     assert (
         not {p.codename for p in Permission.objects.filter(codename__startswith="delete_user")}
         & codenames
