@@ -4,11 +4,24 @@ from django.contrib import admin, messages
 from wnh.errors import DomainError
 
 from .models import Centre, CentreClosure, Pod, Seat
-from .services import ensure_seats_may_retire, save_pod
+from .services import (
+    add_closure,
+    ensure_centre_may_close_on,
+    ensure_pod_may_close,
+    ensure_seats_may_retire,
+    save_pod,
+)
+
+
+def _as_form_error(check) -> None:
+    try:
+        check()
+    except DomainError as error:
+        raise forms.ValidationError(str(error.message)) from error
 
 
 class PodForm(forms.ModelForm):
-    """Says on the form, before saving, when a smaller pod would retire a booked seat."""
+    """Says on the form, before saving, when a smaller or closed pod would strand people."""
 
     class Meta:
         model = Pod
@@ -16,23 +29,43 @@ class PodForm(forms.ModelForm):
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
-        try:
-            ensure_seats_may_retire(pod=self.instance, capacity=capacity)
-        except DomainError as error:
-            raise forms.ValidationError(str(error.message)) from error
+        _as_form_error(lambda: ensure_seats_may_retire(pod=self.instance, capacity=capacity))
         return capacity
+
+    def clean_is_active(self):
+        is_active = self.cleaned_data["is_active"]
+        if not is_active and self.instance.is_active:
+            _as_form_error(lambda: ensure_pod_may_close(pod=self.instance))
+        return is_active
 
 
 class PodInline(admin.TabularInline):
     model = Pod
     form = PodForm
+    can_delete = False  # pods keep their bookings' history: deactivate instead
     extra = 0
     fields = ["code", "capacity", "is_active"]
     show_change_link = True
 
 
+class CentreClosureForm(forms.ModelForm):
+    class Meta:
+        model = CentreClosure
+        fields = ["day", "reason"]
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        # A new closure day, or one moved to another day, must not strand bookings. (On a
+        # centre not yet saved there is nothing to strand.)
+        if self.instance.centre_id and day != self.instance.day:
+            centre = self.instance.centre
+            _as_form_error(lambda: ensure_centre_may_close_on(centre=centre, day=day))
+        return day
+
+
 class CentreClosureInline(admin.TabularInline):
     model = CentreClosure
+    form = CentreClosureForm
     extra = 0
 
 
@@ -67,12 +100,28 @@ class CentreAdmin(admin.ModelAdmin):
     ]
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is CentreClosure:
+            return _save_closures(self, request, formset)
         if formset.model is not Pod:
             return super().save_formset(request, form, formset, change)
         # Pods go through the service so their seats follow their capacity.
         for pod in formset.save(commit=False):
             _save_pod_or_report(self, request, pod)
         formset.save_m2m()
+
+
+def _save_closures(modeladmin, request, formset) -> None:
+    """New closure days go through add_closure, which checks under the pods' locks."""
+    for closure in formset.save(commit=False):
+        if closure.pk:
+            closure.save()
+            continue
+        try:
+            add_closure(centre=closure.centre, day=closure.day, reason=closure.reason)
+        except DomainError as error:
+            modeladmin.message_user(request, f"{closure.day}: {error.message}", messages.ERROR)
+    for closure in formset.deleted_objects:
+        closure.delete()
 
 
 def _save_pod_or_report(modeladmin, request, pod: Pod) -> None:

@@ -9,6 +9,20 @@ class CapacityOutOfRange(DomainError):
     code = "capacity_out_of_range"
 
 
+class PodStillInUse(DomainError):
+    message = _(
+        "The pod has bookings or company reservations ahead. Cancel them before closing it."
+    )
+    code = "pod_still_in_use"
+
+
+class ClosureOverBookings(DomainError):
+    message = _(
+        "People have bookings or pod reservations at this centre that day. Cancel them first."
+    )
+    code = "closure_over_bookings"
+
+
 class SeatsStillBooked(DomainError):
     message = _(
         "Some of the seats you are removing have bookings ahead. Cancel or move them first."

@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .errors import CapacityOutOfRange, SeatsStillBooked
-from .models import POD_MAX_SEATS, POD_MIN_SEATS, Centre, Pod, Seat
+from .errors import CapacityOutOfRange, ClosureOverBookings, PodStillInUse, SeatsStillBooked
+from .models import POD_MAX_SEATS, POD_MIN_SEATS, Centre, CentreClosure, Pod, Seat
 
 
 def seat_label(pod: Pod, position: int) -> str:
@@ -56,7 +56,51 @@ def ensure_seats_may_retire(*, pod: Pod, capacity: int) -> None:
         raise SeatsStillBooked()
 
 
+def ensure_pod_may_close(*, pod: Pod) -> None:
+    """Refuse to deactivate a pod that people or companies hold for today or later."""
+    from bookings.models import ReservedPodDay, SeatBooking
+
+    if not pod.pk:
+        return
+    today = timezone.localdate()
+    if (
+        SeatBooking.objects.filter(
+            seat__pod=pod, day__gte=today, status__in=SeatBooking.ACTIVE
+        ).exists()
+        or ReservedPodDay.objects.filter(
+            pod=pod, day__gte=today, cancelled_at__isnull=True
+        ).exists()
+    ):
+        raise PodStillInUse()
+
+
+def ensure_centre_may_close_on(*, centre: Centre, day) -> None:
+    """A closure day must not strand people who booked it or a company's reserved pods."""
+    from bookings.models import ReservedPodDay, SeatBooking
+
+    if (
+        SeatBooking.objects.filter(
+            seat__pod__centre=centre, day=day, status__in=SeatBooking.ACTIVE
+        ).exists()
+        or ReservedPodDay.objects.filter(
+            pod__centre=centre, day=day, cancelled_at__isnull=True
+        ).exists()
+    ):
+        raise ClosureOverBookings()
+
+
+@transaction.atomic
+def add_closure(*, centre: Centre, day, reason: str = "") -> CentreClosure:
+    # Bookings lock the pod, not the centre: lock the centre's pods so no booking for that
+    # day lands between the check and the closure.
+    list(Pod.objects.select_for_update().filter(centre=centre).values_list("pk", flat=True))
+    ensure_centre_may_close_on(centre=centre, day=day)
+    return CentreClosure.objects.create(centre=centre, day=day, reason=reason)
+
+
 def _sync_seats(pod: Pod) -> None:
+    if not pod.is_active:
+        ensure_pod_may_close(pod=pod)
     ensure_seats_may_retire(pod=pod, capacity=pod.capacity)
     seats = {seat.position: seat for seat in pod.seats.all()}
     retiring = [

@@ -59,3 +59,60 @@ def test_a_pod_cannot_shrink_away_a_booked_seat(centre, professional, next_open_
     pod.refresh_from_db()
     assert pod.capacity == 6
     assert len(active_labels(pod)) == 6
+
+
+def test_a_pod_in_use_cannot_be_closed(centre, professional, next_open_day):
+    from centres.errors import PodStillInUse
+
+    pod = create_pod(centre=centre, code="A", capacity=4)
+    book_seat(user=professional, seat=pod.seats.first(), day=next_open_day)
+
+    pod.is_active = False
+    with pytest.raises(PodStillInUse):
+        save_pod(pod=pod)
+    pod.refresh_from_db()
+    assert pod.is_active
+
+
+def test_an_unused_pod_can_be_closed(centre):
+    pod = create_pod(centre=centre, code="A", capacity=4)
+
+    pod.is_active = False
+    save_pod(pod=pod)
+
+    pod.refresh_from_db()
+    assert not pod.is_active
+
+
+def test_a_closure_day_cannot_strand_bookings(centre, professional, next_open_day):
+    from centres.errors import ClosureOverBookings
+    from centres.models import CentreClosure
+    from centres.services import add_closure
+
+    pod = create_pod(centre=centre, code="A", capacity=4)
+    book_seat(user=professional, seat=pod.seats.first(), day=next_open_day)
+
+    with pytest.raises(ClosureOverBookings):
+        add_closure(centre=centre, day=next_open_day, reason="Onam")
+    assert not CentreClosure.objects.exists()
+
+    from datetime import timedelta
+
+    add_closure(centre=centre, day=next_open_day + timedelta(days=1), reason="Onam")
+    assert CentreClosure.objects.count() == 1
+
+
+def test_the_admin_forms_say_why_a_pod_or_a_day_cannot_close(centre, professional, next_open_day):
+    from centres.admin import CentreClosureForm, PodForm
+    from centres.models import CentreClosure
+
+    pod = create_pod(centre=centre, code="A", capacity=4)
+    book_seat(user=professional, seat=pod.seats.first(), day=next_open_day)
+
+    pod_form = PodForm(instance=pod, data={"code": "A", "capacity": 4})  # unticked: inactive
+    closure_form = CentreClosureForm(
+        instance=CentreClosure(centre=centre), data={"day": next_open_day, "reason": "Onam"}
+    )
+
+    assert "bookings or company reservations ahead" in pod_form.errors["is_active"][0]
+    assert "Cancel them first" in closure_form.errors["day"][0]
