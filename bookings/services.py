@@ -272,7 +272,8 @@ def check_in(*, booking: SeatBooking, now: datetime | None = None) -> SeatBookin
     if booking.status != SeatBooking.Status.BOOKED:
         raise BookingNotActive()
     centre = booking.seat.pod.centre
-    if booking.day != now.date() or now.time() >= centre.closes_at:
+    # Only while the centre is open: the code at the door is no use from home at dawn.
+    if booking.day != now.date() or not centre.opens_at <= now.time() < centre.closes_at:
         raise CheckInNotOpen()
     booking.status = SeatBooking.Status.CHECKED_IN
     booking.checked_in_at = now

@@ -21,6 +21,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bookings import services
@@ -199,9 +200,12 @@ def book_days(request, slug: str):
 # -- check-in at the entrance ---------------------------------------------------------
 
 
-def check_in_token(centre: Centre) -> str:
-    """The secret part of a centre's check-in URL: the slug alone does not give it away."""
-    return signing.Signer(salt=CHECK_IN_SALT).signature(centre.slug)
+def check_in_token(centre: Centre, day: date | None = None) -> str:
+    """The secret part of a centre's check-in URL, good for one local day: the slug alone
+    does not give it away, and a link kept from an earlier scan stops working at midnight,
+    so nobody checks in from home with yesterday's photo of the code."""
+    day = day or timezone.localdate()
+    return signing.Signer(salt=CHECK_IN_SALT).signature(f"{centre.slug}:{day.isoformat()}")
 
 
 def check_in_url(request, centre: Centre) -> str:
@@ -212,7 +216,8 @@ def check_in_url(request, centre: Centre) -> str:
 
 @staff_member_required
 def entrance(request, slug: str):
-    """The printable page for the centre's entrance, with its check-in QR code."""
+    """The entrance page with today's check-in QR code: for a screen at the door (it renews
+    itself) or printed each morning."""
     centre = get_object_or_404(Centre, slug=slug)
     return render(
         request,
@@ -222,6 +227,7 @@ def entrance(request, slug: str):
 
 
 @staff_member_required
+@never_cache
 def entrance_qr(request, slug: str):
     centre = get_object_or_404(Centre, slug=slug)
     qr = segno.make(check_in_url(request, centre), error="m")

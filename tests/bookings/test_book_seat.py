@@ -244,3 +244,11 @@ def test_any_seat_costs_the_same_queries_in_a_small_or_a_large_centre(db, next_o
         return len(queries)
 
     assert queries_to_book_in_a_centre_of(2) == queries_to_book_in_a_centre_of(20)
+
+
+def test_check_in_waits_for_the_centre_to_open(professional, seat, next_open_day):
+    booking = book_seat(user=professional, seat=seat, day=next_open_day)  # opens 08:00
+
+    with pytest.raises(CheckInNotOpen):
+        check_in(booking=booking, now=at(next_open_day, 7, 59))
+    assert check_in(booking=booking, now=at(next_open_day, 8)).status == "checked_in"

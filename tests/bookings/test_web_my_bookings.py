@@ -144,6 +144,19 @@ def test_a_guessed_check_in_link_is_a_404(client, professional, seat):
     assert client.post(url).status_code == 404
 
 
+def test_yesterdays_check_in_code_no_longer_works(client, professional, seat, today):
+    centre = seat.pod.centre
+    _open_all_day(centre)
+    booking = book_seat(user=professional, seat=seat, day=today)
+    yesterdays = check_in_token(centre, day=today - timedelta(days=1))
+    url = reverse("centres:check_in", kwargs={"slug": centre.slug, "token": yesterdays})
+    client.force_login(professional)
+
+    assert client.post(url).status_code == 404
+    booking.refresh_from_db()
+    assert booking.status == SeatBooking.Status.BOOKED
+
+
 def test_checking_in_without_a_booking_today_says_so(client, professional, seat):
     centre = seat.pod.centre
     url = reverse("centres:check_in", kwargs={"slug": centre.slug, "token": check_in_token(centre)})
