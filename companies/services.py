@@ -221,8 +221,8 @@ def remove_member(*, company: Company, user: User, by: User, today: date | None 
     """Take `user` out of `company`. Their bookings in the company's pods from today on that
     are not yet checked in are cancelled, and they are told by email. Returns those bookings.
     """
-    ensure_admin(company=company, user=by)
     memberships = _lock_memberships(company)
+    ensure_admin(company=company, user=by)  # under the lock: `by` may be being removed
     membership = next((m for m in memberships if m.user_id == user.pk), None)
     if membership is None:
         raise NotAMember()
@@ -253,8 +253,8 @@ def remove_member(*, company: Company, user: User, by: User, today: date | None 
 
 @transaction.atomic
 def change_role(*, company: Company, user: User, role: str, by: User) -> Membership:
-    ensure_admin(company=company, user=by)
     memberships = _lock_memberships(company)
+    ensure_admin(company=company, user=by)  # under the lock: `by` may be being demoted
     membership = next((m for m in memberships if m.user_id == user.pk), None)
     if membership is None:
         raise NotAMember()

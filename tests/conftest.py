@@ -23,6 +23,8 @@ def pytest_collection_modifyitems(config, items):
     """PostgreSQL- and Redis-only tests skip with a reason on a laptop; under CI they run."""
     from django.conf import settings
 
+    _serialize_every_transactional_test(items)
+
     on_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
     engine = settings.DATABASES["default"]["ENGINE"]
     missing = {
@@ -35,6 +37,27 @@ def pytest_collection_modifyitems(config, items):
                 if on_ci:
                     raise pytest.UsageError(f"CI=true but {item.nodeid} {reason}")
                 item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _serialize_every_transactional_test(items) -> None:
+    """Give every transactional test serialized_rollback, so the rows migrations made (the
+    Site, the K-DISC group, the localities) are back after its flush; browser tests last.
+
+    A flush without serialized rollback lets post_migrate remake content types under new
+    ids, and a later test that restores the serialized rows then collides with them. Browser
+    tests cannot have it: Playwright's sync API runs the test in another context, whose
+    database connection never saw the serialized copy. So they run after every other test
+    and restore what they need themselves (tests/e2e/conftest.py).
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        if "live_server" in getattr(item, "fixturenames", ()):
+            continue
+        if kwargs.get("transaction") and not kwargs.get("serialized_rollback"):
+            kwargs.update(serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+    items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
 
 
 @pytest.fixture(autouse=True)

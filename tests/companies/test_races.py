@@ -45,3 +45,21 @@ def test_two_companies_confirmed_at_once_for_overlapping_ranges_one_wins(
     assert set(ReservedPodDay.objects.values_list("company_id", flat=True)) == {winner.company_id}
     statuses = sorted(PodReservation.objects.values_list("status", flat=True))
     assert statuses == ["confirmed", "requested"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_admins_removing_each_other_at_once_leave_one_admin(company_a, admin_a):
+    from companies.errors import LastAdmin, NotCompanyAdmin
+    from companies.models import Membership
+    from companies.services import remove_member
+
+    other_admin = UserFactory(email="second-admin@a.example")
+    Membership.objects.create(company=company_a, user=other_admin, role=Membership.Role.ADMIN)
+    pairs = [(admin_a, other_admin), (other_admin, admin_a)]
+
+    results = race(2, lambda i: remove_member(company=company_a, user=pairs[i][1], by=pairs[i][0]))
+
+    assert sum(not isinstance(result, Exception) for result in results) == 1
+    assert any(isinstance(result, NotCompanyAdmin | LastAdmin) for result in results)
+    assert Membership.objects.filter(company=company_a, role=Membership.Role.ADMIN).count() == 1

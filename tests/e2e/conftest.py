@@ -30,6 +30,30 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason="needs Chromium: make e2e-browser"))
 
 
+@pytest.fixture(autouse=True)
+def _rows_migrations_made(request):
+    """What data migrations and post_migrate made, back after an earlier test's flush:
+    the Site allauth needs, the K-DISC staff group, the Kerala localities."""
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    from accounts.staff import sync_kdisc_staff_group
+    from centres.models import Locality
+
+    Site.objects.get_or_create(
+        pk=settings.SITE_ID, defaults={"domain": "example.com", "name": "WNH Seats"}
+    )
+    sync_kdisc_staff_group(apps)
+    if not Locality.objects.exists():
+        importlib.import_module("centres.migrations.0003_kerala_localities").load(apps, None)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

@@ -1,7 +1,6 @@
 """A professional's journey in a real browser: sign up, set home, find, book, cancel, a week,
 a calendar file, Malayalam; and two people racing for the last seat."""
 
-import importlib
 import re
 from datetime import timedelta
 from decimal import Decimal
@@ -13,7 +12,7 @@ from playwright.sync_api import expect
 
 from bookings.models import SeatBooking
 from bookings.services import book_seat
-from centres.models import Centre, Locality
+from centres.models import Centre
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.factories import CentreFactory, PodFactory, UserFactory
 
@@ -21,16 +20,6 @@ from tests.factories import CentreFactory, PodFactory, UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture(autouse=True)
-def kerala_localities():
-    """The localities a migration ships; an earlier transactional test may have flushed them."""
-    from django.apps import apps
-
-    if not Locality.objects.exists():
-        migration = importlib.import_module("centres.migrations.0003_kerala_localities")
-        migration.load(apps, None)
 
 
 @pytest.fixture
