@@ -10,7 +10,6 @@ given --allow-existing-data (the rows it adds are still rolled back).
 
 import time
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -19,7 +18,9 @@ from django.utils import timezone
 from accounts.models import User
 from bookings import occupancy
 from bookings.models import OccupancyDaily, SeatBooking
-from centres.models import Centre, District, Pod, Seat
+from centres.models import Centre, Pod, Seat
+
+from ._network import make_open_centres
 
 SEATS_PER_POD = 10
 PODS_PER_CENTRE = 8
@@ -152,25 +153,7 @@ class Command(BaseCommand):
         return f"{plan[0]['Execution Time']:.0f} ms"
 
     def load_network(self, *, centres: int) -> int:
-        districts = District.values
-        Centre.objects.bulk_create(
-            Centre(
-                name=f"Bench centre {i}",
-                slug=f"bench-centre-{i}",
-                district=districts[i % len(districts)],
-                local_body="Bench",
-                address="Bench",
-                pin_code="691506",
-                latitude=Decimal("9.0"),
-                longitude=Decimal("76.7"),
-                host_kind=Centre.HostKind.OTHER,
-                status=Centre.Status.OPEN,
-            )
-            for i in range(centres)
-        )
-        centre_ids = Centre.objects.filter(slug__startswith="bench-centre-").values_list(
-            "pk", flat=True
-        )
+        centre_ids = make_open_centres(count=centres, slug_prefix="bench-centre-")
         Pod.objects.bulk_create(
             (
                 Pod(centre_id=centre_id, code=f"BENCH-{p}", capacity=SEATS_PER_POD)

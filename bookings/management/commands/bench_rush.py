@@ -17,7 +17,6 @@ import threading
 import time
 from collections import Counter
 from datetime import timedelta
-from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -26,9 +25,11 @@ from django.utils import timezone
 from accounts.models import User
 from bookings.models import SeatBooking, WaitlistEntry
 from bookings.services import book_any_seat, free_seats
-from centres.models import Centre, District, Pod, Seat
+from centres.models import Centre, Pod, Seat
 from wnh import weekdays
 from wnh.errors import DomainError
+
+from ._network import make_open_centres
 
 SLUG = "rush-centre-"
 EMAIL_DOMAIN = "@rush.invalid"
@@ -64,25 +65,8 @@ class Command(BaseCommand):
             self.clean()
 
     def load(self, *, centres: int, people: int) -> tuple[list[int], list[int]]:
-        districts = District.values
-        Centre.objects.bulk_create(
-            Centre(
-                name=f"Rush centre {i}",
-                slug=f"{SLUG}{i}",
-                district=districts[i % len(districts)],
-                local_body="Bench",
-                address="Bench",
-                pin_code="691506",
-                latitude=Decimal("9.0"),
-                longitude=Decimal("76.7"),
-                host_kind=Centre.HostKind.OTHER,
-                status=Centre.Status.OPEN,
-                open_weekdays=weekdays.ALL_DAYS,
-            )
-            for i in range(centres)
-        )
-        centre_ids = list(
-            Centre.objects.filter(slug__startswith=SLUG).order_by("pk").values_list("pk", flat=True)
+        centre_ids = make_open_centres(
+            count=centres, slug_prefix=SLUG, open_weekdays=weekdays.ALL_DAYS
         )
         Pod.objects.bulk_create(
             Pod(centre_id=centre_id, code=f"R{p}", capacity=10)
