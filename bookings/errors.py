@@ -109,30 +109,29 @@ class NoDaysToReserve(BookingError):
     code = "no_days_to_reserve"
 
 
-class PodAlreadyReserved(BookingError):
+class RefusedOnSomeDays(BookingError):
+    """A refusal that names the days it is about (the first five): `days_message`."""
+
+    days_message: str  # each subclass's "... on %(days)s." sentence
+
+    def __init__(self, days=(), message=None):
+        self.days = sorted(days)
+        if message is None and self.days:
+            listed = ", ".join(day.isoformat() for day in self.days[:5])
+            message = self.days_message % {"days": listed}
+        super().__init__(message)
+
+
+class PodAlreadyReserved(RefusedOnSomeDays):
     message = _("The pod is already reserved by another company on some of those days.")
+    days_message = _("The pod is already reserved on %(days)s.")
     code = "pod_already_reserved"
 
-    def __init__(self, days=(), message=None):
-        self.days = sorted(days)
-        if message is None and self.days:
-            listed = ", ".join(day.isoformat() for day in self.days[:5])
-            message = _("The pod is already reserved on %(days)s.") % {"days": listed}
-        super().__init__(message)
 
-
-class PodHeldByOutsiders(BookingError):
+class PodHeldByOutsiders(RefusedOnSomeDays):
     message = _("People outside the company already hold seats in that pod on some days.")
+    days_message = _("People outside the company already hold seats in that pod on %(days)s.")
     code = "pod_held_by_outsiders"
-
-    def __init__(self, days=(), message=None):
-        self.days = sorted(days)
-        if message is None and self.days:
-            listed = ", ".join(day.isoformat() for day in self.days[:5])
-            message = _(
-                "People outside the company already hold seats in that pod on %(days)s."
-            ) % {"days": listed}
-        super().__init__(message)
 
 
 class NoShowLimitReached(BookingError):

@@ -211,6 +211,14 @@ def book_any_seat(
     raise NoFreeSeat()
 
 
+def _locked_booking(pk: int) -> SeatBooking:
+    return (
+        SeatBooking.objects.select_for_update(of=("self",))
+        .select_related("seat__pod__centre")
+        .get(pk=pk)
+    )
+
+
 def may_manage_booking(booking: SeatBooking, user: User) -> bool:
     """The person, K-DISC staff, or an admin of the company whose pod the seat is in."""
     if booking.user_id == user.pk or user.is_staff:
@@ -235,11 +243,7 @@ def cancel_booking(
 ) -> SeatBooking:
     """Cancel a booking before the centre's cutoff. Staff may pass enforce_cutoff=False."""
     now = now or timezone.now()
-    booking = (
-        SeatBooking.objects.select_for_update(of=("self",))
-        .select_related("seat__pod__centre")
-        .get(pk=booking.pk)
-    )
+    booking = _locked_booking(booking.pk)
     if not may_manage_booking(booking, by):
         raise NotYourBooking()
     if booking.status != SeatBooking.Status.BOOKED:
@@ -262,11 +266,7 @@ def announce_seat_freed(*, centre_id: int, day: date) -> None:
 def check_in(*, booking: SeatBooking, now: datetime | None = None) -> SeatBooking:
     """Check a booking in on its day, while the centre is open. Checking in twice is a no-op."""
     now = timezone.localtime(now)
-    booking = (
-        SeatBooking.objects.select_for_update(of=("self",))
-        .select_related("seat__pod__centre")
-        .get(pk=booking.pk)
-    )
+    booking = _locked_booking(booking.pk)
     if booking.status == SeatBooking.Status.CHECKED_IN:
         return booking
     if booking.status != SeatBooking.Status.BOOKED:
@@ -312,6 +312,14 @@ def reservation_days(
             days.append(day)
         day += timedelta(days=1)
     return days
+
+
+def _locked_reservation(pk: int) -> PodReservation:
+    return (
+        PodReservation.objects.select_for_update(of=("self",))
+        .select_related("company", "pod__centre")
+        .get(pk=pk)
+    )
 
 
 def _ensure_company_admin(company: Company, user: User) -> None:
@@ -377,11 +385,7 @@ def confirm_pod_reservation(*, reservation: PodReservation, decided_by: User) ->
 
 
 def _confirm(*, reservation: PodReservation, decided_by: User | None) -> PodReservation:
-    reservation = (
-        PodReservation.objects.select_for_update(of=("self",))
-        .select_related("company", "pod__centre")
-        .get(pk=reservation.pk)
-    )
+    reservation = _locked_reservation(reservation.pk)
     if reservation.status != PodReservation.Status.REQUESTED:
         raise ReservationNotPending()
     if not reservation.company.is_approved:
@@ -455,11 +459,7 @@ def cancel_pod_reservation(
     A request not yet confirmed is cancelled whole. Seats the company's members hold in the
     pod on given-up days stay theirs, as ordinary bookings.
     """
-    reservation = (
-        PodReservation.objects.select_for_update(of=("self",))
-        .select_related("company", "pod__centre")
-        .get(pk=reservation.pk)
-    )
+    reservation = _locked_reservation(reservation.pk)
     _ensure_company_admin(reservation.company, by)
     now = now or timezone.now()
     local = timezone.localtime(now)

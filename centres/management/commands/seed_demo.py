@@ -26,7 +26,6 @@ from centres.models import Centre, District
 from centres.services import create_pod
 from companies.models import Company, Membership
 from wnh import weekdays
-from wnh.settings import INSECURE_SECRET_KEY
 
 DEMO_PASSWORD = "wnh-demo-2026"  # noqa: S105 - printed for the newcomer; demo data only
 
@@ -130,7 +129,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, **options):
         # A deployment has its own secret key; the demo's accounts have a published password.
-        if settings.SECRET_KEY != INSECURE_SECRET_KEY and not force:
+        if settings.SECRET_KEY != settings.INSECURE_SECRET_KEY and not force:
             raise CommandError(
                 "seed_demo makes accounts with a published password, and this looks like a "
                 "deployment (DJANGO_SECRET_KEY is set). Pass --force on a staging site only."
