@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install setup messages worker lint format bench e2e-browser clean
+# The clocks `make test-clocks` runs the suite under (tests/clock.py): a Monday morning, a
+# Thursday evening after the centres close, and a Sunday, all Asia/Kolkata.
+TEST_CLOCKS ?= 2026-12-07T09:00 2026-12-10T20:30 2026-12-13T11:00
+
+.PHONY: demo test test-clocks install setup messages worker lint format bench e2e-browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +39,13 @@ demo: setup
 
 test: messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The whole suite again under each of TEST_CLOCKS: no test may lean on a weekday or an hour.
+test-clocks: messages
+	@for now in $(TEST_CLOCKS); do \
+		echo "== the suite at $$now (WNH_TEST_NOW)"; \
+		WNH_TEST_NOW=$$now $(BIN)/python -m pytest -q $(PYTEST_ARGS) || exit 1; \
+	done
 
 worker: install
 	$(BIN)/celery -A wnh worker -B --scheduler django_celery_beat.schedulers:DatabaseScheduler --loglevel INFO

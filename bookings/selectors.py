@@ -6,7 +6,7 @@ Each read is a fixed number of queries, however many pods, seats or bookings the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -109,13 +109,15 @@ def seat_map(*, centre: Centre, day: date, user: User | None) -> SeatMap:
     return result
 
 
-def bookable_days(*, centre: Centre, today: date | None = None) -> list[date]:
-    """The days in the centre's booking window on which it is open (one query)."""
-    today = today or timezone.localdate()
+def bookable_days(*, centre: Centre, now: datetime | None = None) -> list[date]:
+    """The days in the centre's booking window on which it is open (one query); today only
+    until the centre closes, as booking itself rules."""
+    local = timezone.localtime(now)
+    today = local.date()
     last = today + timedelta(days=centre.booking_horizon_days)
     closed = set(centre.closures.filter(day__range=(today, last)).values_list("day", flat=True))
     days = []
-    day = today
+    day = today if local.time() < centre.closes_at else today + timedelta(days=1)
     while day <= last:
         if weekdays.includes(centre.open_weekdays, day) and day not in closed:
             days.append(day)

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.utils import timezone
 
+from tests.clock import suite_moment
 from tests.factories import (
     CentreFactory,
     CompanyFactory,
@@ -72,8 +74,18 @@ def _fast_and_quiet(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def clock():
+    """Every test starts at the suite's moment (tests/clock.py), never the machine's clock.
+
+    The clock ticks from there. A test about a moment moves it: `clock.move_to(at(...))`.
+    """
+    with time_machine.travel(suite_moment(), tick=True) as traveller:
+        yield traveller
+
+
 @pytest.fixture
-def today() -> date:
+def today(clock) -> date:
     return timezone.localdate()
 
 

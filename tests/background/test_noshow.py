@@ -68,14 +68,21 @@ def test_a_missed_sweep_is_caught_up_the_next_day(todays_bookings, today):
 
 
 def test_release_frees_the_seats_for_the_waitlist(
-    todays_bookings, daily_centre, people, today, tasks_inline, django_capture_on_commit_callbacks
+    todays_bookings,
+    daily_centre,
+    people,
+    today,
+    tasks_inline,
+    django_capture_on_commit_callbacks,
+    clock,
 ):
-    waiting = waitlist.join_waitlist(
-        user=people[5], centre=daily_centre, day=today, now=at(today, 8)
-    )
+    clock.move_to(at(today, 8))
+    waiting = waitlist.join_waitlist(user=people[5], centre=daily_centre, day=today)
 
+    # The sweep at the deadline; the waitlist task it enqueues runs then too, on the clock.
+    clock.move_to(at(today, 11))
     with django_capture_on_commit_callbacks(execute=True):
-        noshow.release_no_shows(now=at(today, 11))
+        noshow.release_no_shows()
 
     waiting.refresh_from_db()
     assert waiting.status == WaitlistEntry.Status.OFFERED

@@ -21,9 +21,11 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
+import kombu.pools
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from bookings.models import SeatBooking, WaitlistEntry
 from bookings.services import book_seat, cancel_booking
@@ -101,8 +103,10 @@ def publishing_to(url: str):
 
 
 def _reset_pools() -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # kombu keeps one connection pool per broker URL in a registry of its own, and app.pool
+    # is the registry's entry: closing it without emptying the registry hands the closed
+    # pool back to the next publisher of that URL ("Acquire on closed pool").
+    kombu.pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
@@ -132,6 +136,8 @@ class Workers:
             "REDIS_URL": self.redis.url,
             "WNH_TEST_MAILBOX": str(self.mailbox),
             "WNH_TEST_MAIL_DELAY": str(mail_delay),
+            # The test's clock, not the machine's (tests/clock.py).
+            "WNH_TEST_NOW": timezone.now().isoformat(),
             # Tomorrow's bookings are due their evening reminder whenever the test runs.
             "WNH_REMINDER_EVENING_AT": "00:00",
             "PYTHONPATH": str(ROOT),
@@ -310,3 +316,12 @@ def test_the_worker_settings_reach_the_test_database():
     assert database_url().endswith("/" + connection.settings_dict["NAME"])
     assert connection.settings_dict["NAME"].startswith("test_")
     assert settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def test_publishing_to_another_broker_leaves_the_portals_broker_usable_after():
+    """A test that points the app at a private Redis must not leave the next test's
+    publisher a closed pool ("Acquire on closed pool", logged as a lost enqueue)."""
+    app.pool.acquire().release()  # the portal's broker pool is now in kombu's registry
+    with publishing_to(f"redis://127.0.0.1:{free_port()}/0"):
+        app.pool.acquire().release()
+    app.pool.acquire(block=False).release()
