@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install setup messages worker lint format bench e2e-browser clean
+.PHONY: demo test install setup messages worker lint format imports bench e2e-browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ bench: setup
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Which app imports which, and any circle between the modules of one app.
+imports: install
+	$(BIN)/python scripts/import_graph.py
 
 format: install
 	$(BIN)/ruff check --fix .
