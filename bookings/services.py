@@ -7,7 +7,6 @@ reservation of one pod and day cannot both pass their checks. The unique constra
 every other race (seat taken, person already booked, pod day already reserved).
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -47,14 +46,9 @@ from .errors import (
     SeatOutsideCompanyPod,
     SeatTaken,
 )
+from .hooks import announce_seat_freed
 from .models import MAX_RESERVATION_DAYS, PodReservation, ReservedPodDay, SeatBooking
 from .noshow import ensure_may_book_ahead
-
-# Called on commit with (centre id, day) when a seat there became free (cancellation,
-# no-show release, pod days given up), so the waitlist can be served. The waitlist module
-# registers itself here; the periodic sweep covers a hook whose message was lost.
-seat_freed_hooks: list[Callable[[int, date], None]] = []
-
 
 # -- rules shared by every booking path -------------------------------------------------
 
@@ -255,11 +249,6 @@ def cancel_booking(
     booking.save(update_fields=["status", "cancelled_at"])
     announce_seat_freed(centre_id=booking.seat.pod.centre_id, day=booking.day)
     return booking
-
-
-def announce_seat_freed(*, centre_id: int, day: date) -> None:
-    for hook in seat_freed_hooks:
-        transaction.on_commit(lambda hook=hook: hook(centre_id, day))
 
 
 @transaction.atomic(durable=True)

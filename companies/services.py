@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from bookings.hooks import announce_seat_freed
 from bookings.models import SeatBooking
-from bookings.services import announce_seat_freed
 
 from . import emails
 from .errors import (
