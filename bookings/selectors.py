@@ -1,4 +1,5 @@
-"""Reads of bookings: a centre's seat map for a day, and a person's own bookings.
+"""Reads of bookings: centres near me with their free seats, a centre's seat map for a day,
+and a person's own bookings.
 
 Each read is a fixed number of queries, however many pods, seats or bookings there are.
 """
@@ -8,17 +9,92 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
-from centres.models import Centre, Pod, Seat
+from centres.models import Centre, CentreClosure, Pod, Seat
+from centres.selectors import NearbyCentre, bounding_box, distance_km, nearest_first
 from companies.models import Company, Membership
 from wnh import weekdays
 
 from .models import ReservedPodDay, SeatBooking
 
 FREE, TAKEN, YOURS, RESERVED = "free", "taken", "yours", "reserved"
+
+
+def free_seat_count(*, day: date, user: User | None) -> Subquery:
+    """A subquery counting the free seats of the outer centre on `day` for `user`.
+
+    Free: an active seat in an active pod, with no active booking that day, in a pod that is
+    not reserved that day for a company the person is not a member of.
+    """
+    booked = SeatBooking.objects.filter(seat=OuterRef("pk"), day=day, status__in=SeatBooking.ACTIVE)
+    reserved = ReservedPodDay.objects.filter(pod=OuterRef("pod"), day=day, cancelled_at=None)
+    if user is not None and user.is_authenticated:
+        reserved = reserved.exclude(company__memberships__user=user)
+    seats = (
+        Seat.objects.filter(pod__centre=OuterRef("pk"), is_active=True, pod__is_active=True)
+        .exclude(Exists(booked))
+        .exclude(Exists(reserved))
+        .order_by()
+        .values("pod__centre")
+        .annotate(free=Count("pk"))
+        .values("free")
+    )
+    return Coalesce(Subquery(seats, output_field=IntegerField()), Value(0))
+
+
+def open_centres_near(
+    *,
+    day: date,
+    today: date,
+    user: User | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    radius_km: float | None = None,
+    limit: int = 50,
+) -> list[NearbyCentre]:
+    """Open centres, nearest first, each with its free seats on `day` (one query).
+
+    The number of queries never grows with the number of centres: free seats are counted by
+    one correlated subquery per row in the same SELECT, and distances are computed in Python
+    over the rows already fetched (a bounding box in SQL keeps that set small for a radius).
+    """
+    centres = Centre.objects.filter(status=Centre.Status.OPEN).annotate(
+        free_seats=free_seat_count(day=day, user=user),
+        closed_that_day=Exists(CentreClosure.objects.filter(centre=OuterRef("pk"), day=day)),
+    )
+    has_home = latitude is not None and longitude is not None
+    if has_home and radius_km:
+        centres = centres.filter(bounding_box(latitude, longitude, radius_km))
+    rows = []
+    for centre in centres:
+        distance = (
+            distance_km(latitude, longitude, float(centre.latitude), float(centre.longitude))
+            if has_home
+            else None
+        )
+        if radius_km and distance is not None and distance > radius_km:
+            continue
+        bookable = (
+            not centre.closed_that_day
+            and weekdays.includes(centre.open_weekdays, day)
+            and (day - today).days <= centre.booking_horizon_days
+            and day >= today
+        )
+        rows.append(NearbyCentre(centre, distance, centre.free_seats if bookable else 0, bookable))
+    return nearest_first(rows)[:limit]
 
 
 @dataclass

@@ -72,7 +72,7 @@ def circles(edges: set[tuple[str, str]]) -> list[list[str]]:
 
 def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    graph = grimp.build_graph(*APPS)
+    graph = grimp.build_graph(*APPS, cache_dir=None)
     edges = module_imports(graph)
     between = defaultdict(list)
     for importer, imported in sorted(edges):
