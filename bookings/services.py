@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from centres.models import Centre, Pod, Seat
+from companies import emails as company_emails
 from companies.models import Company, Membership
+from companies.services import end_membership
 from wnh import weekdays
 from wnh.db import Busy, bound_lock_wait, is_lock_timeout
 from wnh.errors import DomainError
@@ -581,6 +583,38 @@ def assign_seats(
 
 
 # -- several days at once (issue 3) ----------------------------------------------------
+
+
+# -- members leaving a company ----------------------------------------------------------
+
+
+@transaction.atomic
+def remove_member(
+    *, company: Company, user: User, by: User, today: date | None = None
+) -> list[SeatBooking]:
+    """Take `user` out of `company`. Their bookings in the company's pods from today on that
+    are not yet checked in are cancelled, and they are told by email. Returns those bookings.
+    """
+    end_membership(company=company, user=user, by=by)  # locks the memberships first
+    today = today or timezone.localdate()
+    now = timezone.now()
+    cancelled = list(
+        SeatBooking.objects.select_for_update(of=("self",))
+        .filter(user=user, company=company, day__gte=today, status=SeatBooking.Status.BOOKED)
+        .select_related("seat__pod__centre")
+        .order_by("day")
+    )
+    SeatBooking.objects.filter(pk__in=[b.pk for b in cancelled]).update(
+        status=SeatBooking.Status.CANCELLED, cancelled_at=now
+    )
+    for booking in cancelled:
+        announce_seat_freed(centre_id=booking.seat.pod.centre_id, day=booking.day)
+    company_emails.send_on_commit(
+        template="member_removed",
+        to=[user.email],
+        context={"company": company, "cancelled": cancelled},
+    )
+    return cancelled
 
 
 @dataclass

@@ -28,7 +28,7 @@ urlpatterns = [
     path("centres/", include("bookings.centre_urls")),
     path("bookings/", include("bookings.urls")),
     path("waitlist/", include("bookings.waitlist_urls")),
-    path("companies/", include("companies.urls")),
+    path("companies/", include("bookings.company_urls")),
     path("me/", include("accounts.urls")),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
