@@ -45,9 +45,11 @@ bench: setup
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
 	$(BIN)/python manage.py bench_rush $(RUSH_ARGS)
 
+# ruff, then the apps' layers (import-linter contracts in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # Which app imports which, and any circle between the modules of one app.
 imports: install
