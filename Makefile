@@ -9,7 +9,7 @@ PORT ?= 8000
 # Thursday evening after the centres close, and a Sunday, all Asia/Kolkata.
 TEST_CLOCKS ?= 2026-12-07T09:00 2026-12-10T20:30 2026-12-13T11:00
 
-.PHONY: demo test test-clocks install setup messages worker lint format bench e2e-browser clean
+.PHONY: demo test test-clocks install setup messages worker lint format imports bench e2e-browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,9 +56,15 @@ bench: setup
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
 	$(BIN)/python manage.py bench_rush $(RUSH_ARGS)
 
+# ruff, then the apps' layers (import-linter contracts in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+# Which app imports which, and any circle between the modules of one app.
+imports: install
+	$(BIN)/python scripts/import_graph.py
 
 format: install
 	$(BIN)/ruff check --fix .

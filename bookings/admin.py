@@ -13,6 +13,7 @@ from centres.models import Centre, District
 from wnh.admin import ReadOnlyAdmin, run_service_for_each
 
 from . import noshow, occupancy
+from .centre_admin import CentreAdmin, PodAdmin  # noqa: F401  (the centres' admin, registered there)
 from .models import OccupancyDaily, PodReservation, ReservedPodDay, SeatBooking, WaitlistEntry
 from .services import (
     cancel_booking,

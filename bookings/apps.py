@@ -5,5 +5,5 @@ class BookingsConfig(AppConfig):
     name = "bookings"
 
     def ready(self) -> None:
-        # Registers the waitlist's seat_freed hook with the booking services.
-        from . import waitlist  # noqa: F401
+        # Registers the waitlist's seat_freed hook (bookings/hooks.py).
+        from . import tasks  # noqa: F401

@@ -4,7 +4,7 @@
 after its day's deadline (a seat for the afternoon) is left alone. The release is one
 UPDATE ... WHERE status = 'booked', so it runs twice without changing anything the second
 time, and a check-in that commits first wins (the WHERE no longer matches it). Freed seats
-for today go to the waitlist through the seat_freed hooks.
+for today go to the waitlist through the seat_freed hooks (bookings/hooks.py).
 
 A person with WNH_NO_SHOW_LIMIT no-shows in the last WNH_NO_SHOW_WINDOW_DAYS may book only
 WNH_NO_SHOW_LIMITED_DAYS_AHEAD days ahead; `ensure_may_book_ahead` is called by booking.
@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from .errors import NoShowLimitReached
+from .hooks import announce_seat_freed
 from .models import SeatBooking
 
 # A sweep that was down longer than this leaves older bookings alone; it bounds the scan.
@@ -28,8 +29,6 @@ CATCH_UP_DAYS = 7
 
 def release_no_shows(*, now: datetime | None = None) -> int:
     """Mark bookings past their centre's check-in deadline as no-shows; free their seats."""
-    from . import services  # services calls ensure_may_book_ahead from here
-
     now = now or timezone.now()
     local = timezone.localtime(now)
     today = local.date()
@@ -56,7 +55,7 @@ def release_no_shows(*, now: datetime | None = None) -> int:
         ).update(status=SeatBooking.Status.NO_SHOW, no_show_at=now)
         # Seats of past days are of no use to anyone; today's go to the waitlist.
         for centre_id in sorted({centre_id for _, centre_id, day in rows if day == today}):
-            services.announce_seat_freed(centre_id=centre_id, day=today)
+            announce_seat_freed(centre_id=centre_id, day=today)
     return released
 
 

@@ -7,7 +7,6 @@ reservation of one pod and day cannot both pass their checks. The unique constra
 every other race (seat taken, person already booked, pod day already reserved).
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -17,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from centres.models import Centre, Pod, Seat
+from companies import emails as company_emails
 from companies.models import Company, Membership
+from companies.services import end_membership
 from wnh import weekdays
 from wnh.db import Busy, bound_lock_wait, is_lock_timeout
 from wnh.errors import DomainError
@@ -47,14 +48,9 @@ from .errors import (
     SeatOutsideCompanyPod,
     SeatTaken,
 )
+from .hooks import announce_seat_freed
 from .models import MAX_RESERVATION_DAYS, PodReservation, ReservedPodDay, SeatBooking
 from .noshow import ensure_may_book_ahead
-
-# Called on commit with (centre id, day) when a seat there became free (cancellation,
-# no-show release, pod days given up), so the waitlist can be served. The waitlist module
-# registers itself here; the periodic sweep covers a hook whose message was lost.
-seat_freed_hooks: list[Callable[[int, date], None]] = []
-
 
 # -- rules shared by every booking path -------------------------------------------------
 
@@ -255,11 +251,6 @@ def cancel_booking(
     booking.save(update_fields=["status", "cancelled_at"])
     announce_seat_freed(centre_id=booking.seat.pod.centre_id, day=booking.day)
     return booking
-
-
-def announce_seat_freed(*, centre_id: int, day: date) -> None:
-    for hook in seat_freed_hooks:
-        transaction.on_commit(lambda hook=hook: hook(centre_id, day))
 
 
 @transaction.atomic(durable=True)
@@ -592,6 +583,38 @@ def assign_seats(
 
 
 # -- several days at once (issue 3) ----------------------------------------------------
+
+
+# -- members leaving a company ----------------------------------------------------------
+
+
+@transaction.atomic
+def remove_member(
+    *, company: Company, user: User, by: User, today: date | None = None
+) -> list[SeatBooking]:
+    """Take `user` out of `company`. Their bookings in the company's pods from today on that
+    are not yet checked in are cancelled, and they are told by email. Returns those bookings.
+    """
+    end_membership(company=company, user=user, by=by)  # locks the memberships first
+    today = today or timezone.localdate()
+    now = timezone.now()
+    cancelled = list(
+        SeatBooking.objects.select_for_update(of=("self",))
+        .filter(user=user, company=company, day__gte=today, status=SeatBooking.Status.BOOKED)
+        .select_related("seat__pod__centre")
+        .order_by("day")
+    )
+    SeatBooking.objects.filter(pk__in=[b.pk for b in cancelled]).update(
+        status=SeatBooking.Status.CANCELLED, cancelled_at=now
+    )
+    for booking in cancelled:
+        announce_seat_freed(centre_id=booking.seat.pod.centre_id, day=booking.day)
+    company_emails.send_on_commit(
+        template="member_removed",
+        to=[user.email],
+        context={"company": company, "cancelled": cancelled},
+    )
+    return cancelled
 
 
 @dataclass

@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from .hooks import seat_freed_hooks
+
 logger = logging.getLogger(__name__)
 
 
@@ -40,6 +42,16 @@ def serve_waitlist_task(*, centre_id: int, day: str) -> int:
     from . import waitlist
 
     return waitlist.serve_waitlist(centre_id=centre_id, day=date.fromisoformat(day))
+
+
+def on_seat_freed(centre_id: int, day: date) -> None:
+    """The waitlist's seat_freed hook (bookings/hooks.py): runs on commit, hands the serving
+    to a worker."""
+    enqueue(serve_waitlist_task, centre_id=centre_id, day=day.isoformat())
+
+
+if on_seat_freed not in seat_freed_hooks:
+    seat_freed_hooks.append(on_seat_freed)
 
 
 @shared_task(name="bookings.sweep_waitlists")

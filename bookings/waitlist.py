@@ -1,7 +1,8 @@
 """The waitlist: people waiting for a seat at a full centre on a day, first come first served.
 
-When a seat frees (a cancellation, a no-show release, pod days given up) the services call
-`on_seat_freed` on commit, which enqueues `serve_waitlist`. Serving offers each free seat
+When a seat frees (a cancellation, a no-show release, pod days given up) the services
+announce it (bookings/hooks.py) and, on commit, the task module's hook enqueues
+`serve_waitlist`. Serving offers each free seat
 that no open offer holds to the next person waiting; the offer and its email commit
 together, so a mail failure leaves the person waiting for the next try rather than holding
 an offer they never heard of. An offer not taken within WNH_WAITLIST_OFFER_MINUTES expires
@@ -36,6 +37,7 @@ from .errors import (
     OfferNotOpen,
     SeatTaken,
 )
+from .hooks import announce_seat_freed
 from .models import SeatBooking, WaitlistEntry
 from .reminders import build_email
 
@@ -97,7 +99,7 @@ def leave_waitlist(*, entry: WaitlistEntry, user: User) -> WaitlistEntry:
         entry.status = WaitlistEntry.Status.WITHDRAWN
         entry.save(update_fields=["status"])
         if was_offered:
-            services.announce_seat_freed(centre_id=entry.centre_id, day=entry.day)
+            announce_seat_freed(centre_id=entry.centre_id, day=entry.day)
     return entry
 
 
@@ -251,14 +253,3 @@ def offer_email(entry: WaitlistEntry):
         language=entry.user.language or settings.LANGUAGE_CODE,
         message_id=f"<waitlist-offer-{entry.pk}-{entry.offered_at:%Y%m%d%H%M%S}@wnh-seats>",
     )
-
-
-def on_seat_freed(centre_id: int, day: date) -> None:
-    """A seat_freed hook: runs on commit; hands the work to a worker."""
-    from .tasks import enqueue, serve_waitlist_task
-
-    enqueue(serve_waitlist_task, centre_id=centre_id, day=day.isoformat())
-
-
-if on_seat_freed not in services.seat_freed_hooks:
-    services.seat_freed_hooks.append(on_seat_freed)

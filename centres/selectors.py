@@ -1,23 +1,18 @@
-"""Reads of centres: "centres near me" with free seats for a day, localities for a home.
+"""Reads of places: distances, the centres coming soon, localities for a home.
 
-The number of queries never grows with the number of centres: free seats are counted by one
-correlated subquery per row in the same SELECT, and distances are computed in Python over
-the rows already fetched (a bounding box in SQL keeps that set small when a radius is given).
+"Centres near me" with their free seats for a day counts bookings, so it lives with them
+(bookings/selectors.py) and uses the distance, bounding box and ordering from here.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 
-from accounts.models import User
-
-from .models import Centre, CentreClosure, Locality, Seat
+from .models import Centre, Locality
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LATITUDE = 111.2
@@ -33,30 +28,6 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
-def free_seat_count(*, day: date, user: User | None) -> Subquery:
-    """A subquery counting the free seats of the outer centre on `day` for `user`.
-
-    Free: an active seat in an active pod, with no active booking that day, in a pod that is
-    not reserved that day for a company the person is not a member of.
-    """
-    from bookings.models import ReservedPodDay, SeatBooking  # bookings depends on centres
-
-    booked = SeatBooking.objects.filter(seat=OuterRef("pk"), day=day, status__in=SeatBooking.ACTIVE)
-    reserved = ReservedPodDay.objects.filter(pod=OuterRef("pod"), day=day, cancelled_at=None)
-    if user is not None and user.is_authenticated:
-        reserved = reserved.exclude(company__memberships__user=user)
-    seats = (
-        Seat.objects.filter(pod__centre=OuterRef("pk"), is_active=True, pod__is_active=True)
-        .exclude(Exists(booked))
-        .exclude(Exists(reserved))
-        .order_by()
-        .values("pod__centre")
-        .annotate(free=Count("pk"))
-        .values("free")
-    )
-    return Coalesce(Subquery(seats, output_field=IntegerField()), Value(0))
-
-
 @dataclass
 class NearbyCentre:
     centre: Centre
@@ -65,7 +36,7 @@ class NearbyCentre:
     bookable: bool  # open on the day and inside the centre's booking window
 
 
-def _bounding_box(lat: float, lon: float, radius_km: float) -> Q:
+def bounding_box(lat: float, lon: float, radius_km: float) -> Q:
     d_lat = radius_km / KM_PER_DEGREE_LATITUDE
     d_lon = radius_km / (KM_PER_DEGREE_LATITUDE * max(math.cos(math.radians(lat)), 0.01))
     return Q(
@@ -74,44 +45,11 @@ def _bounding_box(lat: float, lon: float, radius_km: float) -> Q:
     )
 
 
-def open_centres_near(
-    *,
-    day: date,
-    today: date,
-    user: User | None = None,
-    latitude: float | None = None,
-    longitude: float | None = None,
-    radius_km: float | None = None,
-    limit: int = 50,
-) -> list[NearbyCentre]:
-    """Open centres, nearest first, each with its free seats on `day` (one query)."""
-    from wnh import weekdays
-
-    centres = Centre.objects.filter(status=Centre.Status.OPEN).annotate(
-        free_seats=free_seat_count(day=day, user=user),
-        closed_that_day=Exists(CentreClosure.objects.filter(centre=OuterRef("pk"), day=day)),
+def nearest_first(rows: list[NearbyCentre]) -> list[NearbyCentre]:
+    """Nearest first; without a home (no distance), by name."""
+    return sorted(
+        rows, key=lambda row: (row.distance_km is None, row.distance_km or 0, row.centre.name)
     )
-    has_home = latitude is not None and longitude is not None
-    if has_home and radius_km:
-        centres = centres.filter(_bounding_box(latitude, longitude, radius_km))
-    rows = []
-    for centre in centres:
-        distance = (
-            distance_km(latitude, longitude, float(centre.latitude), float(centre.longitude))
-            if has_home
-            else None
-        )
-        if radius_km and distance is not None and distance > radius_km:
-            continue
-        bookable = (
-            not centre.closed_that_day
-            and weekdays.includes(centre.open_weekdays, day)
-            and (day - today).days <= centre.booking_horizon_days
-            and day >= today
-        )
-        rows.append(NearbyCentre(centre, distance, centre.free_seats if bookable else 0, bookable))
-    rows.sort(key=lambda row: (row.distance_km is None, row.distance_km or 0, row.centre.name))
-    return rows[:limit]
 
 
 def coming_centres(
@@ -132,8 +70,7 @@ def coming_centres(
         )
         for centre in centres
     ]
-    rows.sort(key=lambda row: (row.distance_km is None, row.distance_km or 0, row.centre.name))
-    return rows
+    return nearest_first(rows)
 
 
 def locality_for_pin_code(pin_code: str) -> Locality | None:

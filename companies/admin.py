@@ -9,7 +9,8 @@ from .services import approve_company, suspend_company
 
 class MembershipInline(admin.TabularInline):
     """Who is in the company, to look at. Members change through the company's own admins
-    (remove_member cancels their bookings in company pods; the last admin stays)."""
+    (bookings.services.remove_member cancels their bookings in company pods; the last admin
+    stays)."""
 
     model = Membership
     extra = 0

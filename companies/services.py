@@ -3,8 +3,6 @@
 Emails go out on commit (companies/emails.py), so a refused or rolled-back change sends none.
 """
 
-from datetime import date
-
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -12,8 +10,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from bookings.models import SeatBooking
-from bookings.services import announce_seat_freed
 
 from . import emails
 from .errors import (
@@ -33,7 +29,7 @@ from .errors import (
 from .models import Company, Invitation, Membership
 
 INVITATION_SALT = "companies.invitation"
-# Paths under /companies/ that are not a company's pages (companies/urls.py).
+# Paths under /companies/ that are not a company's pages (bookings/company_urls.py).
 RESERVED_SLUGS = {"register", "invitations"}
 
 
@@ -217,10 +213,10 @@ def _lock_memberships(company: Company) -> list[Membership]:
 
 
 @transaction.atomic
-def remove_member(*, company: Company, user: User, by: User, today: date | None = None):
-    """Take `user` out of `company`. Their bookings in the company's pods from today on that
-    are not yet checked in are cancelled, and they are told by email. Returns those bookings.
-    """
+def end_membership(*, company: Company, user: User, by: User) -> Membership:
+    """Take `user` out of `company`, refusing to leave it without an admin. What happens to
+    their bookings in the company's pods is the bookings layer's: a member is removed
+    through bookings.services.remove_member, which calls this first."""
     memberships = _lock_memberships(company)
     ensure_admin(company=company, user=by)  # under the lock: `by` may be being removed
     membership = next((m for m in memberships if m.user_id == user.pk), None)
@@ -230,25 +226,7 @@ def remove_member(*, company: Company, user: User, by: User, today: date | None 
     if membership.role == Membership.Role.ADMIN and len(admins) == 1:
         raise LastAdmin()
     membership.delete()
-    today = today or timezone.localdate()
-    now = timezone.now()
-    cancelled = list(
-        SeatBooking.objects.select_for_update(of=("self",))
-        .filter(user=user, company=company, day__gte=today, status=SeatBooking.Status.BOOKED)
-        .select_related("seat__pod__centre")
-        .order_by("day")
-    )
-    SeatBooking.objects.filter(pk__in=[b.pk for b in cancelled]).update(
-        status=SeatBooking.Status.CANCELLED, cancelled_at=now
-    )
-    for booking in cancelled:
-        announce_seat_freed(centre_id=booking.seat.pod.centre_id, day=booking.day)
-    emails.send_on_commit(
-        template="member_removed",
-        to=[user.email],
-        context={"company": company, "cancelled": cancelled},
-    )
-    return cancelled
+    return membership
 
 
 @transaction.atomic

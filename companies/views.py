@@ -1,59 +1,25 @@
-"""Company pages in the portal: thin views over companies/selectors.py and the services.
+"""A company's own pages: registering it, its members and invitations; thin views over
+companies/selectors.py and companies/services.py. The pages that show or change its
+pod-days and seat-days (dashboard, removing a member, reservations, team week, statement)
+join it with bookings and live in bookings/company_views.py; all answer under /companies/
+(bookings/company_urls.py).
 
 Every page that names a company looks it up through the user's memberships
 (selectors.membership_for): another company's slug, or an id belonging to another company,
 is a 404.
 """
 
-from datetime import date, timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bookings.models import PodReservation
-from bookings.services import (
-    assign_seats,
-    cancel_pod_reservation,
-    free_pods_for_range,
-    request_pod_reservation,
-)
-from wnh import weekdays
 from wnh.errors import DomainError
 
-from . import selectors, services, statements
-from .forms import (
-    AssignSeatForm,
-    CancelReservationForm,
-    CompanyRegistrationForm,
-    InviteForm,
-    ReservationRequestForm,
-    ReservationSearchForm,
-)
-from .models import Company, Invitation, Membership
-
-
-def _month(value: str | None) -> date:
-    """?month=YYYY-MM, or this month."""
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return timezone.localdate().replace(day=1)
-
-
-def _week_start(value: str | None) -> date:
-    """?week=YYYY-MM-DD (any day of it), or this week; weeks start on Monday."""
-    try:
-        day = date.fromisoformat(value or "")
-    except ValueError:
-        day = timezone.localdate()
-    return day - timedelta(days=day.weekday())
+from . import selectors, services
+from .forms import CompanyRegistrationForm, InviteForm
+from .models import Invitation
 
 
 @login_required
@@ -83,28 +49,6 @@ def register(request):
             )
             return redirect("companies:dashboard", slug=company.slug)
     return render(request, "companies/register.html", {"form": form})
-
-
-@login_required
-def dashboard(request, slug: str):
-    membership = selectors.membership_for(user=request.user, slug=slug)
-    month = _month(request.GET.get("month"))
-    first, last = statements.month_bounds(month)
-    return render(
-        request,
-        "companies/dashboard.html",
-        {
-            "membership": membership,
-            "company": membership.company,
-            "is_admin": membership.role == Membership.Role.ADMIN,
-            "month": month,
-            "previous_month": (first - timedelta(days=1)).replace(day=1),
-            "next_month": last + timedelta(days=1),
-            "pod_days": selectors.pod_day_use(
-                company=membership.company, first_day=first, last_day=last
-            ),
-        },
-    )
 
 
 # -- members and invitations ----------------------------------------------------------------
@@ -147,25 +91,6 @@ def members(request, slug: str):
 
 @login_required
 @require_POST
-def remove_member(request, slug: str, membership_id: int):
-    membership = selectors.membership_for(user=request.user, slug=slug, admin=True)
-    company = membership.company
-    removed = get_object_or_404(company.memberships.select_related("user"), pk=membership_id)
-    try:
-        cancelled = services.remove_member(company=company, user=removed.user, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(who)s was removed; %(count)d booking(s) in the company's pods were cancelled.")
-            % {"who": removed.user.email, "count": len(cancelled)},
-        )
-    return redirect("companies:members", slug=slug)
-
-
-@login_required
-@require_POST
 def revoke_invitation(request, slug: str, invitation_id: int):
     membership = selectors.membership_for(user=request.user, slug=slug, admin=True)
     invitation = get_object_or_404(Invitation, pk=invitation_id, company=membership.company)
@@ -198,208 +123,3 @@ def accept_invitation(request, token: str):
         messages.success(request, _("Welcome to %(name)s.") % {"name": membership.company.name})
         return redirect("companies:dashboard", slug=membership.company.slug)
     return render(request, "companies/invitation.html", {"invitation": invitation})
-
-
-# -- pod reservations -----------------------------------------------------------------------
-
-
-@login_required
-def reserve(request, slug: str):
-    """Pick a centre, size or pod, range and weekdays; see which pods are free; ask for one."""
-    membership = selectors.membership_for(user=request.user, slug=slug, admin=True)
-    company = membership.company
-    if request.method == "POST":
-        form = ReservationRequestForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                reservation = request_pod_reservation(
-                    company=company,
-                    pod=data["pod"],
-                    first_day=data["first_day"],
-                    last_day=data["last_day"],
-                    weekday_mask=data["weekdays"],
-                    requested_by=request.user,
-                )
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                if reservation.status == PodReservation.Status.CONFIRMED:
-                    messages.success(request, _("Pod %(pod)s is reserved.") % {"pod": data["pod"]})
-                else:
-                    messages.success(
-                        request,
-                        _("Request sent for %(pod)s. K-DISC will confirm it.")
-                        % {"pod": data["pod"]},
-                    )
-                return redirect("companies:reservations", slug=slug)
-        else:
-            messages.error(request, _("That request was not valid; please check it."))
-        search = ReservationSearchForm(request.POST)
-    else:
-        search = ReservationSearchForm(request.GET or None)
-    days, pods = [], None
-    if search.is_bound and search.is_valid():
-        data = search.cleaned_data
-        days, pods = free_pods_for_range(
-            centre=data["centre"],
-            company=company,
-            first_day=data["first_day"],
-            last_day=data["last_day"],
-            weekday_mask=data["weekdays"],
-            min_capacity=data["size"],
-            pod=data["pod"],
-        )
-    return render(
-        request,
-        "companies/reserve.html",
-        {
-            "company": company,
-            "membership": membership,
-            "form": search,
-            "days": days,
-            "pods": pods,
-            "free_pods": [p for p in pods or [] if p.is_free],
-            "busy_pods": [p for p in pods or [] if not p.is_free],
-        },
-    )
-
-
-@login_required
-def reservations(request, slug: str):
-    membership = selectors.membership_for(user=request.user, slug=slug, admin=True)
-    company = membership.company
-    rows = list(
-        company.pod_reservations.select_related("pod__centre").order_by(
-            "-first_day", "-created_at"
-        )[:200]
-    )
-    for row in rows:
-        row.weekdays_label = weekdays.describe(row.weekdays)
-    return render(
-        request,
-        "companies/reservations.html",
-        {
-            "company": company,
-            "membership": membership,
-            "reservations": rows,
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def cancel_reservation(request, slug: str, reservation_id: int):
-    membership = selectors.membership_for(user=request.user, slug=slug, admin=True)
-    reservation = get_object_or_404(PodReservation, pk=reservation_id, company=membership.company)
-    form = CancelReservationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Pick the first day to give up."))
-    else:
-        try:
-            cancel_pod_reservation(
-                reservation=reservation, by=request.user, from_day=form.cleaned_data["from_day"]
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Days from %(day)s on were given up.") % {"day": form.cleaned_data["from_day"]},
-            )
-    return redirect("companies:reservations", slug=slug)
-
-
-# -- the team -------------------------------------------------------------------------------
-
-
-@login_required
-def team(request, slug: str):
-    """The team's week at a glance; admins also assign members to seats here."""
-    membership = selectors.membership_for(user=request.user, slug=slug)
-    company = membership.company
-    is_admin = membership.role == Membership.Role.ADMIN
-    week_start = _week_start(request.GET.get("week"))
-    form = None
-    if is_admin:
-        form = AssignSeatForm(
-            request.POST or None,
-            company=company,
-            initial={
-                "first_day": max(week_start, timezone.localdate()),
-                "last_day": week_start + timedelta(days=6),
-            },
-        )
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                made = assign_seats(
-                    company=company,
-                    member=data["member"].user,
-                    seat=data["seat"],
-                    first_day=data["first_day"],
-                    last_day=data["last_day"],
-                    by=request.user,
-                )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    _("%(who)s has seat %(seat)s on %(count)d day(s).")
-                    % {"who": data["member"].user.email, "seat": data["seat"], "count": len(made)},
-                )
-                return redirect(f"{request.path}?week={week_start.isoformat()}")
-    elif request.method == "POST":
-        raise PermissionDenied(_("Only the company's admins can assign seats."))
-    days, pods = selectors.team_week(company=company, week_start=week_start)
-    return render(
-        request,
-        "companies/team.html",
-        {
-            "company": company,
-            "membership": membership,
-            "is_admin": is_admin,
-            "days": days,
-            "pods": pods,
-            "week_start": week_start,
-            "previous_week": week_start - timedelta(days=7),
-            "next_week": week_start + timedelta(days=7),
-            "form": form,
-        },
-    )
-
-
-# -- the monthly statement --------------------------------------------------------------------
-
-
-@login_required
-def statement(request, slug: str):
-    membership = selectors.membership_for(user=request.user, slug=slug, admin=True)
-    month = _month(request.GET.get("month"))
-    first, last = statements.month_bounds(month)
-    return render(
-        request,
-        "companies/statement.html",
-        {
-            "company": membership.company,
-            "membership": membership,
-            "statement": statements.monthly_statement(company=membership.company, month=month),
-            "previous_month": (first - timedelta(days=1)).replace(day=1),
-            "next_month": last + timedelta(days=1),
-        },
-    )
-
-
-@login_required
-def statement_csv(request, slug: str):
-    membership = selectors.membership_for(user=request.user, slug=slug, admin=True)
-    month = _month(request.GET.get("month"))
-    company: Company = membership.company
-    body = statements.statement_csv(statements.monthly_statement(company=company, month=month))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{company.slug}-{month:%Y-%m}-statement.csv"'
-    )
-    return response

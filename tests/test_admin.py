@@ -151,8 +151,8 @@ def test_a_refused_admin_action_says_why(
 def test_shrinking_a_pod_over_a_booked_seat_is_refused_on_the_form(
     professional, centre, next_open_day
 ):
+    from bookings.centre_admin import PodForm
     from bookings.services import book_seat
-    from centres.admin import PodForm
     from tests.factories import PodFactory
 
     pod = PodFactory(centre=centre, capacity=6)

@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from bookings import api as bookings_api
-from centres import api as centres_api
+from bookings import centre_api
 
 
 def healthz(request):
@@ -25,16 +25,16 @@ admin.site.index_title = "Work Near Home network"
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
-    path("centres/", include("centres.urls")),
+    path("centres/", include("bookings.centre_urls")),
     path("bookings/", include("bookings.urls")),
     path("waitlist/", include("bookings.waitlist_urls")),
-    path("companies/", include("companies.urls")),
+    path("companies/", include("bookings.company_urls")),
     path("me/", include("accounts.urls")),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("api/centres/", centres_api.NearbyCentres.as_view(), name="api-centres"),
+    path("api/centres/", centre_api.NearbyCentres.as_view(), name="api-centres"),
     path("api/bookings/", bookings_api.MyBookings.as_view(), name="api-bookings"),
     path(
         "api/bookings/<int:booking_id>/cancel/",

@@ -170,7 +170,7 @@ def test_a_booking_that_waits_too_long_for_the_pod_is_told_to_try_again(next_ope
 
 
 def race_a_booking_against_a_removal(day):
-    from companies.services import remove_member
+    from bookings.services import remove_member
 
     company = CompanyFactory()
     admin = MembershipFactory(company=company, role="admin").user

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from bookings.centre_views import check_in_token
 from bookings.models import SeatBooking
 from bookings.services import book_seat
-from centres.views import check_in_token
 from tests.factories import PodFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,6 +2,7 @@
 
 import pytest
 
+from bookings.services import remove_member
 from companies.errors import (
     AlreadyAMember,
     CompanyNameTaken,
@@ -17,7 +18,6 @@ from companies.services import (
     change_role,
     invite_member,
     register_company,
-    remove_member,
     suspend_company,
 )
 from tests.factories import UserFactory

@@ -5,10 +5,10 @@ from django.core import mail
 from django.urls import reverse
 
 from bookings.models import SeatBooking
-from bookings.services import book_seat
+from bookings.services import book_seat, remove_member
 from companies.errors import LastAdmin, NotCompanyAdmin
 from companies.models import Membership
-from companies.services import change_role, remove_member
+from companies.services import change_role
 
 
 def test_removing_a_member_cancels_their_future_bookings_in_company_pods_and_emails_them(

@@ -50,9 +50,9 @@ def test_two_companies_confirmed_at_once_for_overlapping_ranges_one_wins(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_admins_removing_each_other_at_once_leave_one_admin(company_a, admin_a):
+    from bookings.services import remove_member
     from companies.errors import LastAdmin, NotCompanyAdmin
     from companies.models import Membership
-    from companies.services import remove_member
 
     other_admin = UserFactory(email="second-admin@a.example")
     Membership.objects.create(company=company_a, user=other_admin, role=Membership.Role.ADMIN)

@@ -46,7 +46,7 @@ def test_staff_print_the_code_and_scanning_it_checks_the_professional_in(
     assert qr_svg.startswith("<svg")
 
     # The code encodes the check-in URL, with its signed token; the phone opens it.
-    from centres.views import check_in_token
+    from bookings.centre_views import check_in_token
 
     phone = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
     phone.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))

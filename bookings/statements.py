@@ -1,5 +1,8 @@
 """A company's monthly usage statement: what it is billed, and why.
 
+It joins a tenant with its pod-days and seat-days, so it lives in bookings/ (the company's
+statement pages in bookings/company_views.py call it).
+
 The billing rule
 ----------------
 1. Pod-days. Every day of a confirmed pod reservation that falls in the month and was not
@@ -29,8 +32,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
-from bookings.models import ReservedPodDay, SeatBooking
 from companies.models import Company
+
+from .models import ReservedPodDay, SeatBooking
 
 BILLED_BOOKING_STATUSES = (
     SeatBooking.Status.BOOKED,

@@ -1,4 +1,5 @@
-"""JSON API of centres: open centres near a point with free seats for a day."""
+"""JSON API of centres: open centres near a point with free seats for a day (at /api/centres/;
+free seats are counted from bookings, so it lives here)."""
 
 from datetime import timedelta
 
@@ -8,8 +9,10 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .forms import SEARCH_HORIZON_DAYS
-from .selectors import COMMUTE_RADII_KM, open_centres_near
+from centres.forms import SEARCH_HORIZON_DAYS
+from centres.selectors import COMMUTE_RADII_KM
+
+from .selectors import open_centres_near
 
 
 class NearQuerySerializer(serializers.Serializer):

@@ -1,5 +1,8 @@
 """Centre pages: "centres near me", a centre's seat map for a day, booking, check-in.
 
+They count and make bookings, so they live in bookings/ (the layer that joins people,
+places and tenants); their addresses stay under /centres/ (bookings/centre_urls.py).
+
 Every page works as plain HTML forms (POST, then redirect, then GET). With JavaScript, htmx
 swaps only the seat map when the day changes or a seat is booked: the same views answer
 with the map fragment when the request comes from htmx.
@@ -24,14 +27,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bookings import services
-from bookings.forms import ANY_SEAT, BookDaysForm, BookSeatForm
-from bookings.selectors import bookable_days, seat_map
+from centres.forms import DayForm, NearForm
+from centres.models import Centre
+from centres.selectors import coming_centres
 from wnh.errors import DomainError
 
-from .forms import DayForm, NearForm
-from .models import Centre
-from .selectors import coming_centres, open_centres_near
+from . import services
+from .forms import ANY_SEAT, BookDaysForm, BookSeatForm
+from .selectors import bookable_days, open_centres_near, seat_map
 
 CHECK_IN_SALT = "wnh.centres.check-in"
 

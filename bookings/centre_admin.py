@@ -1,10 +1,14 @@
+"""The admin of centres, pods, seats and closure days. Its forms ask bookings/closures.py
+whether a smaller or closed pod, or a closure day, would strand someone, so it lives in
+bookings/; bookings/admin.py imports it, which registers it."""
+
 from django import forms
 from django.contrib import admin, messages
 
+from centres.models import Centre, CentreClosure, Pod, Seat
 from wnh.errors import DomainError
 
-from .models import Centre, CentreClosure, Pod, Seat
-from .services import (
+from .closures import (
     add_closure,
     ensure_centre_may_close_on,
     ensure_pod_may_close,

@@ -1,7 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import centre_views as views
 
+# The centre pages count and make bookings (bookings/centre_views.py); their names and
+# addresses are the centres' ones: /centres/, centres:detail, ...
 app_name = "centres"
 
 urlpatterns = [

@@ -9,7 +9,7 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from centres.management.commands.seed_demo import DEMO_PASSWORD
+from bookings.management.commands.seed_demo import DEMO_PASSWORD
 from wnh.celery import ensure_broker_folders
 
 
