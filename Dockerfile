@@ -10,7 +10,8 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 # Build-time only: collectstatic and compilemessages need settings, not a database or secrets.
 RUN DJANGO_DEBUG=true python manage.py compilemessages --ignore=.venv -v0 \
-    && DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret \
+    && DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=build.invalid \
+       DJANGO_SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-0123456789 \
        python manage.py collectstatic --noinput -v0
 RUN useradd --create-home wnh && mkdir -p /app/var && chown wnh /app/var
 USER wnh

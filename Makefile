@@ -22,21 +22,28 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 
 # Compiled translations (.mo files are built, not committed). Needs gettext's msgfmt.
+# Compiling needs no production settings, so it runs on the development ones everywhere.
 messages: install
 	@if ! command -v msgfmt >/dev/null; then \
 		echo "gettext is not installed: pages stay in English (apt-get install gettext)"; \
-	elif [ -d locale ]; then $(BIN)/python manage.py compilemessages --ignore=.venv -v0; fi
+	elif [ -d locale ]; then \
+		DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv -v0; fi
 
-# Database tables, translations, the K-DISC group: what every start needs.
+# Database tables, translations, the K-DISC group, the static files: what every start
+# needs, production's too (with DJANGO_DEBUG=false, whitenoise serves the collected files).
 setup: messages
-	mkdir -p var
+	mkdir -p "$${WNH_VAR_DIR:-var}"
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_schedules
+	$(BIN)/python manage.py collectstatic --noinput -v0
 
+# The demo runs in debug mode on the development key (production never does: see README).
+demo: export DJANGO_DEBUG = true
 demo: setup
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py rundemo --host $(HOST) --port $(PORT)
 
+# pyproject.toml sets DJANGO_DEBUG=true for pytest (pytest-env).
 test: messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -51,7 +58,8 @@ worker: install
 	$(BIN)/celery -A wnh worker -B --scheduler django_celery_beat.schedulers:DatabaseScheduler --loglevel INFO
 
 # On PostgreSQL (DATABASE_URL): the occupancy rollup over a million bookings, then the
-# evening booking rush. Both leave the database as they found it.
+# evening booking rush. Both leave the database as they found it. A development tool.
+bench: export DJANGO_DEBUG = true
 bench: setup
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
 	$(BIN)/python manage.py bench_rush $(RUSH_ARGS)

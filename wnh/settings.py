@@ -1,13 +1,19 @@
 """WNH Seats settings: one file, every deployment difference read from the environment.
 
 The defaults are the embedded setup for trying the portal on a laptop (SQLite, an embedded
-Celery broker, emails on the console). A deployment sets DJANGO_DEBUG=false and the URLs.
+Celery broker, emails on the console), but debug mode must be asked for (DJANGO_DEBUG=true):
+without it the start is a production one and refuses to run on development values.
 """
 
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -15,13 +21,72 @@ VAR_DIR = Path(environ.Env().str("WNH_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
 
-# The insecure key exists only so the portal starts on a laptop; production refuses it below.
+# Fail closed: debug mode is for a laptop and must be asked for (`make demo` and the test
+# configuration set DJANGO_DEBUG=true). Without it the portal is in production, and a
+# production setting that is missing or unsafe stops the start with a message naming the
+# variable, instead of falling back to a development value.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+
+# The insecure key exists only so the portal starts on a laptop; production refuses it.
 INSECURE_SECRET_KEY = "django-insecure-wnh-seats-local-development-only"  # noqa: S105
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=INSECURE_SECRET_KEY)
-if not DEBUG and SECRET_KEY == INSECURE_SECRET_KEY:
-    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY: DJANGO_DEBUG is false.")
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+MAKE_A_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def _production_secret_key() -> str:
+    """DJANGO_SECRET_KEY, refused when it is missing, the development key or weak.
+
+    The key signs sessions, password resets, invitations and check-in codes: one that is
+    published or guessable lets anyone forge them offline.
+    """
+    key = env.str("DJANGO_SECRET_KEY", default="")
+    if not key or key == INSECURE_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "Set DJANGO_SECRET_KEY: DJANGO_DEBUG is not true, so this is a production start "
+            f"and the development key is refused. Make one with: {MAKE_A_KEY} "
+            "(or set DJANGO_DEBUG=true on a laptop)."
+        )
+    # The same bar as `check --deploy` (security.W009), but a refusal instead of a warning.
+    if (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or key.startswith(SECRET_KEY_INSECURE_PREFIX)
+    ):
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY is too weak: at least {SECRET_KEY_MIN_LENGTH} characters, "
+            f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones, not starting with "
+            f"'{SECRET_KEY_INSECURE_PREFIX}'. Make one with: {MAKE_A_KEY}"
+        )
+    return key
+
+
+def _production_allowed_hosts() -> list[str]:
+    """DJANGO_ALLOWED_HOSTS, refused when missing, empty or '*'.
+
+    Links in mail (password reset, invitations) are built from the request's Host, so a
+    production site must name its host names and answer 400 to any other.
+    """
+    hosts = [host.strip() for host in env.list("DJANGO_ALLOWED_HOSTS", default=[])]
+    hosts = [host for host in hosts if host]
+    if not hosts:
+        raise ImproperlyConfigured(
+            "Set DJANGO_ALLOWED_HOSTS to the portal's host names, comma-separated (for "
+            "example seats.wnh.kerala.gov.in): DJANGO_DEBUG is not true, so this is a "
+            "production start."
+        )
+    if "*" in hosts:
+        raise ImproperlyConfigured(
+            "DJANGO_ALLOWED_HOSTS must name the portal's host names, not '*': mail links "
+            "are built from the request's Host header."
+        )
+    return hosts
+
+
+if DEBUG:
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=INSECURE_SECRET_KEY)
+    ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+else:
+    SECRET_KEY = _production_secret_key()
+    ALLOWED_HOSTS = _production_allowed_hosts()
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -145,7 +210,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes here (`make setup`); whitenoise serves it when DJANGO_DEBUG is false.
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

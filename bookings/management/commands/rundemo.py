@@ -6,8 +6,9 @@ Used by `make demo`. The worker runs on the embedded broker unless REDIS_URL is 
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from bookings.management.commands.seed_demo import DEMO_PASSWORD
 from wnh.celery import ensure_broker_folders
@@ -22,6 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="Web server only.")
 
     def handle(self, *args, host, port, no_worker, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "rundemo is the laptop demo and runs in debug mode: DJANGO_DEBUG is false. "
+                "Production runs gunicorn (README.md, Running on PostgreSQL and Redis)."
+            )
         worker = None
         if not no_worker:
             ensure_broker_folders()
