@@ -113,8 +113,10 @@ class SeatOnMap:
 class PodOnMap:
     pod: Pod
     seats: list[SeatOnMap]
+    # The company is named only to its own members; everyone else sees "reserved".
     reserved_for: Company | None = None
     members_only: bool = False  # reserved for a company the person belongs to
+    reserved: bool = False  # reserved for a company, whether or not the person is in it
 
     @property
     def free_count(self) -> int:
@@ -183,7 +185,15 @@ def seat_map(*, centre: Centre, day: date, user: User | None) -> SeatMap:
             else:
                 state = FREE
             seats.append(SeatOnMap(seat, state))
-        result.pods.append(PodOnMap(pod, seats, company, members_only))
+        result.pods.append(
+            PodOnMap(
+                pod,
+                seats,
+                reserved_for=company if members_only else None,
+                members_only=members_only,
+                reserved=company is not None,
+            )
+        )
     return result
 
 

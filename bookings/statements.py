@@ -171,12 +171,29 @@ CSV_HEADER = [
 ]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (or, after a tab or
+# carriage return, may still): a centre named "=HYPERLINK(...)" must arrive as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value) -> str:
+    """`value` as a CSV cell that a spreadsheet shows as text, never runs (OWASP's advice)."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def statement_csv(statement: Statement) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
+    for row in _statement_rows(statement):
+        writer.writerow([spreadsheet_safe(value) for value in row])
+    return out.getvalue()
+
+
+def _statement_rows(statement: Statement):
     for entry in statement.lines:
-        writer.writerow(
+        yield (
             [
                 entry.centre_name,
                 f"{entry.seat_day_rate:.2f}",
@@ -190,7 +207,7 @@ def statement_csv(statement: Statement) -> str:
                 f"{entry.total:.2f}",
             ]
         )
-    writer.writerow(
+    yield (
         [
             "TOTAL",
             "",
@@ -204,4 +221,3 @@ def statement_csv(statement: Statement) -> str:
             f"{statement.total:.2f}",
         ]
     )
-    return out.getvalue()

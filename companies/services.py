@@ -175,6 +175,14 @@ def invitation_from_token(token: str) -> Invitation:
     return invitation
 
 
+def open_invitation_from_token(token: str) -> Invitation:
+    """The invitation a link points at while it can still be accepted, or why not."""
+    invitation = invitation_from_token(token)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise InvitationNoLongerOpen()
+    return invitation
+
+
 @transaction.atomic
 def accept_invitation(*, token: str, user: User) -> Membership:
     """`user`, logged in with the invited address, joins the company with the invited role."""

@@ -107,18 +107,19 @@ def revoke_invitation(request, slug: str, invitation_id: int):
 def accept_invitation(request, token: str):
     """The link in the invitation email. Logged out, the login page brings the person back."""
     try:
-        invitation = services.invitation_from_token(token)
+        invitation = services.open_invitation_from_token(token)
     except DomainError as error:
-        return render(request, "companies/invitation.html", {"error": error.message}, status=400)
+        # A link that is forged, expired, withdrawn or used names neither the company nor
+        # the address: whoever holds an old link learns nothing from it.
+        return render(
+            request, "companies/invitation.html", {"error": error.message}, status=error.status
+        )
     if request.method == "POST":
         try:
             membership = services.accept_invitation(token=token, user=request.user)
         except DomainError as error:
             return render(
-                request,
-                "companies/invitation.html",
-                {"invitation": invitation, "error": error.message},
-                status=error.status,
+                request, "companies/invitation.html", {"error": error.message}, status=error.status
             )
         messages.success(request, _("Welcome to %(name)s.") % {"name": membership.company.name})
         return redirect("companies:dashboard", slug=membership.company.slug)

@@ -141,7 +141,8 @@ def test_a_pod_reserved_for_a_company_shows_as_reserved_and_refuses_outsiders(
         book_url(pod.centre), {"day": next_open_day, "seat": pod.seats.first().pk}, follow=True
     )
 
-    assert f"Reserved for {company.name}" in page.content.decode()
+    assert "Reserved for a company: only its members can book here." in page.content.decode()
+    assert company.name not in page.content.decode()
     assert {s.state for s in page.context["map"].pods[0].seats} == {"reserved"}
     assert "reserved for a company" in texts_of(refused)
     assert not SeatBooking.objects.exists()
