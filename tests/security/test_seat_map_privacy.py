@@ -3,7 +3,7 @@ members: which company works where, and when, is not for the public."""
 
 import pytest
 
-from bookings.services import confirm_pod_reservation, request_pod_reservation
+from tests.companies.conftest import reserve
 from tests.factories import CompanyFactory, MembershipFactory, PodFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,15 +16,8 @@ def reserved_pod(next_open_day, staff_user):
     company = CompanyFactory(name=NAME)
     admin = MembershipFactory(company=company, role="admin").user
     pod = PodFactory(capacity=4)
-    reservation = request_pod_reservation(
-        company=company,
-        pod=pod,
-        first_day=next_open_day,
-        last_day=next_open_day,
-        weekday_mask=127,
-        requested_by=admin,
-    )
-    confirm_pod_reservation(reservation=reservation, decided_by=staff_user)
+    day = next_open_day
+    reserve(company=company, admin=admin, pod=pod, first=day, last=day, staff=staff_user)
     return pod, company
 
 
