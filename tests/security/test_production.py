@@ -54,7 +54,10 @@ def free_port() -> int:
 def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
     with log.open("w") as out:
         return subprocess.Popen(  # noqa: S603 - our own venv's gunicorn
-            [*GUNICORN, "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5"],
+            # No control socket: gunicorn's default one is per machine user, and other
+            # runs of this suite may be starting their own gunicorn at the same time.
+            [*GUNICORN, "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5"]
+            + ["--no-control-socket"],
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -255,3 +258,37 @@ def test_the_readme_production_block_is_the_recipe_this_file_runs():
     assert "\nmake setup" in block
     assert "\n.venv/bin/gunicorn wnh.wsgi:application --workers 4 --bind " in block
     assert "seed_demo" not in block  # demo accounts share a published password
+
+
+def test_rundemo_needs_no_environment_on_a_fresh_clone(tmp_path):
+    env = production_env(
+        tmp_path, DJANGO_DEBUG=None, DJANGO_SECRET_KEY=None, DJANGO_ALLOWED_HOSTS=None
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "manage.py", "rundemo", "--help"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "Run the web server and a Celery worker" in result.stdout
+
+
+def test_rundemo_refuses_to_serve_with_debug_off(settings):
+    from unittest import mock
+
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    commands = "bookings.management.commands.rundemo"
+    with (
+        mock.patch(f"{commands}.subprocess.Popen") as worker,
+        mock.patch(f"{commands}.call_command") as runserver,
+        pytest.raises(CommandError, match="DJANGO_DEBUG is false"),
+    ):
+        call_command("rundemo")
+    worker.assert_not_called()
+    runserver.assert_not_called()
