@@ -6,6 +6,7 @@ language switcher (Django's set_language view) also updates the signed-in person
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -94,4 +95,7 @@ class StaffSecondFactorMiddleware:
                 },
                 status=403,
             )
+        messages.info(
+            request, _("K-DISC staff accounts use a second factor: an authenticator app's code.")
+        )
         return redirect(f"{step}?{urlencode({'next': request.get_full_path()})}")

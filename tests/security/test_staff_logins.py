@@ -180,3 +180,22 @@ def test_a_signed_in_person_who_is_not_staff_is_refused_at_the_admin(client, pro
     response = client.get("/admin/", follow=True)
 
     assert response.status_code == 403
+
+
+def test_the_demo_staff_log_in_with_the_published_password_and_code(client, db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from bookings.management.commands.seed_demo import DEMO_PASSWORD
+
+    call_command("seed_demo", stdout=StringIO())
+    printed = StringIO()
+    call_command("demo_code", stdout=printed)
+    code = printed.getvalue().split()[0]
+
+    for email in ("staff@kdisc.example", "admin@kdisc.example"):
+        session = client.__class__()
+        session.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
+        session.post(reverse("mfa_authenticate"), {"code": code})
+        assert session.get("/admin/").status_code == 200, email
