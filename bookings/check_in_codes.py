@@ -92,9 +92,10 @@ def check_link_token(centre: Centre, token: str, *, at: datetime | None = None) 
     return Verdict.EXPIRED if age >= GOOD_STEPS else Verdict.WRONG
 
 
-# Six digits are few: a signed-in person gets this many wrong codes in the window, then waits.
-MAX_FAILED_CODES = 10
-FAILED_CODES_WINDOW_SECONDS = 10 * 60
+# Six digits are few: a signed-in person gets this many wrong codes in the window, then waits
+# (at most 240 guesses a day against two good codes in a million).
+MAX_FAILED_CODES = 5
+FAILED_CODES_WINDOW_SECONDS = 30 * 60
 
 
 def _failures_key(user) -> str:

@@ -161,9 +161,11 @@ def test_staff_cannot_switch_their_second_factor_off(client, staff_user):
     from tests.second_factor import log_in_staff
 
     log_in_staff(client, staff_user)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
 
-    client.post(reverse("mfa_deactivate_totp"))
+    response = client.post(reverse("mfa_deactivate_totp"))
 
+    assert "You cannot deactivate two-factor authentication" in response.content.decode()
     assert Authenticator.objects.filter(user=staff_user, type="totp").exists()
 
 
