@@ -330,7 +330,7 @@ def check_in_by_code(request, slug: str):
         return _refused(
             request,
             centre,
-            _("Too many wrong codes. Wait half an hour, or ask the staff at the desk to check you in."),
+            _("Too many wrong codes. Wait half an hour, or ask the desk to check you in."),
             status=429,
         )
     form = CheckInCodeForm(request.POST)
