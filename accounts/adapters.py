@@ -1,9 +1,12 @@
-"""How allauth fits the portal: after the first login, the professional sets a home."""
+"""How allauth fits the portal: after the first login, the professional sets a home; staff
+keep their second factor."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.urls import reverse
 
 from .middleware import remember_profile_language
+from .second_factor import needs_second_factor
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,6 +25,13 @@ class AccountAdapter(DefaultAccountAdapter):
         return _set_home_first(self.request) or super().get_email_verification_redirect_url(
             email_address
         )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator) -> bool:
+        # Staff may not switch their second factor off (a lost phone: a superuser deletes
+        # the authenticator in the admin, and the next login sets up a new one).
+        return not needs_second_factor(authenticator.user)
 
 
 def _set_home_first(request) -> str | None:

@@ -1,6 +1,8 @@
 """The professional's profile: home (by PIN code, or district and locality) and language."""
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import District, Locality
@@ -104,3 +106,17 @@ class HomeForm(forms.ModelForm):
                 ]
             )
         return user
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, answering in the same time for a known address as for a new one.
+
+    A new address costs a password hash (and rows and a mail); a known one only a mail saying
+    "you already have an account". Hash the password for a known address too, and throw the
+    hash away, so the time does not tell who has an account (staff addresses included).
+    """
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)

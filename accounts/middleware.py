@@ -6,8 +6,15 @@ language switcher (Django's set_language view) also updates the signed-in person
 """
 
 from django.conf import settings
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from .second_factor import second_factor_step
 
 _CHOSEN = "_wnh_profile_language"
 
@@ -59,3 +66,36 @@ class ProfileLanguageMiddleware:
         if chosen in dict(settings.LANGUAGES) and user.language != chosen:
             user.language = chosen
             user.save(update_fields=["language"])
+
+
+class StaffSecondFactorMiddleware:
+    """Staff and superusers reach no page but the account pages (where they set up and use a
+    second factor) until this session has used one: see accounts/second_factor.py."""
+
+    # allauth's pages (login, logout, 2FA set-up), static files, the language switch.
+    OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/favicon.ico")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(self.OPEN_PREFIXES):
+            step = second_factor_step(request)
+            if step is not None:
+                return self._refuse(request, step)
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, step: str):
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {
+                    "detail": _("Staff accounts need a second factor: sign in again."),
+                    "code": "second_factor_required",
+                },
+                status=403,
+            )
+        messages.info(
+            request, _("K-DISC staff accounts use a second factor: an authenticator app's code.")
+        )
+        return redirect(f"{step}?{urlencode({'next': request.get_full_path()})}")

@@ -1,8 +1,12 @@
-"""The professional's own pages: profile, home location, language."""
+"""The professional's own pages: profile, home location, language; and the admin's door."""
 
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from .forms import HomeForm
@@ -22,3 +26,18 @@ def profile(request):
         "accounts/profile.html",
         {"form": form, "welcome": "welcome" in request.GET and not request.user.has_home},
     )
+
+
+def admin_login(request):
+    """The Django admin's login, replaced by the portal's own: one login page, so allauth's
+    rate limits and the second factor (accounts/second_factor.py) guard the admin too."""
+    next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
+    if request.user.is_authenticated:
+        if not request.user.is_staff:
+            raise PermissionDenied(_("This account is not K-DISC staff."))
+        return redirect(next_url)
+    return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")

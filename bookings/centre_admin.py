@@ -96,6 +96,7 @@ class CentreAdmin(admin.ModelAdmin):
                     "booking_horizon_days",
                     "cancellation_cutoff_hours",
                     "check_in_deadline",
+                    "printed_check_in_code_allowed",
                     "auto_confirm_pod_reservations",
                 ]
             },

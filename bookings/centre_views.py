@@ -15,15 +15,14 @@ import segno
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.core import signing
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -32,11 +31,9 @@ from centres.models import Centre
 from centres.selectors import coming_centres
 from wnh.errors import DomainError
 
-from . import services
-from .forms import ANY_SEAT, BookDaysForm, BookSeatForm
+from . import check_in_codes, services
+from .forms import ANY_SEAT, BookDaysForm, BookSeatForm, CheckInCodeForm
 from .selectors import bookable_days, open_centres_near, seat_map
-
-CHECK_IN_SALT = "wnh.centres.check-in"
 
 
 def centre_list(request):
@@ -201,60 +198,154 @@ def book_days(request, slug: str):
 
 
 # -- check-in at the entrance ---------------------------------------------------------
+# The entrance screen shows a code that changes every minute (bookings/check_in_codes.py):
+# a person scans its QR code or types its six digits on the centre's check-in page.
 
 
-def check_in_token(centre: Centre, day: date | None = None) -> str:
-    """The secret part of a centre's check-in URL, good for one local day: the slug alone
-    does not give it away, and a link kept from an earlier scan stops working at midnight,
-    so nobody checks in from home with yesterday's photo of the code."""
-    day = day or timezone.localdate()
-    return signing.Signer(salt=CHECK_IN_SALT).signature(f"{centre.slug}:{day.isoformat()}")
-
-
-def check_in_url(request, centre: Centre) -> str:
+def _link_url(request, centre: Centre, token: str) -> str:
     return request.build_absolute_uri(
-        reverse("centres:check_in", kwargs={"slug": centre.slug, "token": check_in_token(centre)})
+        reverse("centres:check_in", kwargs={"slug": centre.slug, "token": token})
     )
+
+
+def _qr_svg(url: str) -> HttpResponse:
+    qr = segno.make(url, error="m")
+    svg = io.BytesIO()
+    qr.save(svg, kind="svg", scale=8, border=2, dark="#000", light="#fff", xmldecl=False)
+    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
+
+
+def _screen(request, centre: Centre) -> dict:
+    step = check_in_codes.step_at()
+    return {
+        "code": check_in_codes.typed_code(centre, step),
+        "url": _link_url(request, centre, check_in_codes.link_token(centre, step)),
+        "step": step,
+        "changes_in": check_in_codes.seconds_to_next_step(),
+    }
 
 
 @staff_member_required
+@never_cache
 def entrance(request, slug: str):
-    """The entrance page with today's check-in QR code: for a screen at the door (it renews
-    itself) or printed each morning."""
+    """The entrance screen (a tablet at the door): a QR code and a short code, both new every
+    minute; entrance.js fetches them again, and without JavaScript the page reloads."""
     centre = get_object_or_404(Centre, slug=slug)
-    return render(
-        request,
-        "centres/entrance.html",
-        {"centre": centre, "check_in_url": check_in_url(request, centre)},
-    )
+    return render(request, "centres/entrance.html", {"centre": centre, **_screen(request, centre)})
+
+
+@staff_member_required
+@never_cache
+def entrance_code(request, slug: str):
+    centre = get_object_or_404(Centre, slug=slug)
+    screen = _screen(request, centre)
+    screen["qr"] = reverse("centres:entrance_qr", args=[slug]) + f"?step={screen['step']}"
+    return JsonResponse(screen)
 
 
 @staff_member_required
 @never_cache
 def entrance_qr(request, slug: str):
     centre = get_object_or_404(Centre, slug=slug)
-    qr = segno.make(check_in_url(request, centre), error="m")
-    svg = io.BytesIO()
-    qr.save(svg, kind="svg", scale=8, border=2, dark="#000", light="#fff", xmldecl=False)
-    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
+    return _qr_svg(_screen(request, centre)["url"])
+
+
+def _printed_centre(slug: str) -> Centre:
+    centre = get_object_or_404(Centre, slug=slug)
+    if not centre.printed_check_in_code_allowed:
+        raise Http404("This centre checks in with the entrance screen only.")
+    return centre
+
+
+@staff_member_required
+@never_cache
+def entrance_printed(request, slug: str):
+    """The fallback: a code good all day, to print, only where the centre's setting allows."""
+    centre = _printed_centre(slug)
+    url = _link_url(request, centre, check_in_codes.day_token(centre))
+    return render(request, "centres/entrance_printed.html", {"centre": centre, "check_in_url": url})
+
+
+@staff_member_required
+@never_cache
+def entrance_printed_qr(request, slug: str):
+    centre = _printed_centre(slug)
+    return _qr_svg(_link_url(request, centre, check_in_codes.day_token(centre)))
+
+
+def _check_in_here(request, centre: Centre):
+    try:
+        booking = services.check_in_at_centre(user=request.user, centre=centre)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Welcome to %(centre)s! You are checked in at seat %(seat)s.")
+            % {"centre": centre.name, "seat": booking.seat.label},
+        )
+    return redirect("centres:check_in_by_code", slug=centre.slug)
+
+
+def _refused(request, centre: Centre, message: str, status: int = 400):
+    return render(
+        request,
+        "centres/check_in.html",
+        {"centre": centre, "error": message, "form": CheckInCodeForm()},
+        status=status,
+    )
+
+
+EXPIRED = _lazy(
+    "That code has expired: the codes change every minute. "
+    "Type the code the entrance screen shows now, or scan it again."
+)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_in(request, slug: str, token: str):
+    """The link in the entrance screen's QR code."""
     centre = get_object_or_404(Centre, slug=slug)
-    if not constant_time_compare(token, check_in_token(centre)):
+    verdict = check_in_codes.check_link_token(centre, token)
+    if verdict is check_in_codes.Verdict.WRONG:
         raise Http404("No such check-in code.")
+    if verdict is check_in_codes.Verdict.EXPIRED:
+        return _refused(request, centre, EXPIRED)
     if request.method == "POST":
-        try:
-            booking = services.check_in_at_centre(user=request.user, centre=centre)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Welcome to %(centre)s! You are checked in at seat %(seat)s.")
-                % {"centre": centre.name, "seat": booking.seat.label},
-            )
-        return redirect(request.path)
-    return render(request, "centres/check_in.html", {"centre": centre})
+        return _check_in_here(request, centre)
+    return render(request, "centres/check_in.html", {"centre": centre, "scanned": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in_by_code(request, slug: str):
+    """Type the six digits the entrance screen shows (no camera, or the QR will not scan)."""
+    centre = get_object_or_404(Centre, slug=slug)
+    if request.method != "POST":
+        return render(
+            request, "centres/check_in.html", {"centre": centre, "form": CheckInCodeForm()}
+        )
+    if check_in_codes.too_many_failed_codes(request.user):
+        return _refused(
+            request,
+            centre,
+            _("Too many wrong codes. Wait half an hour, or ask the desk to check you in."),
+            status=429,
+        )
+    form = CheckInCodeForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "centres/check_in.html", {"centre": centre, "form": form}, status=400
+        )
+    verdict = check_in_codes.check_typed_code(centre, form.cleaned_data["code"])
+    if verdict is check_in_codes.Verdict.GOOD:
+        return _check_in_here(request, centre)
+    check_in_codes.note_failed_code(request.user)
+    if verdict is check_in_codes.Verdict.EXPIRED:
+        return _refused(request, centre, EXPIRED)
+    return _refused(
+        request,
+        centre,
+        _("That is not the code on the entrance screen of %(centre)s.") % {"centre": centre.name},
+    )

@@ -95,3 +95,21 @@ class BookDaysForm(forms.Form):
                 days.append(day)
             day += timedelta(days=1)
         return days
+
+
+class CheckInCodeForm(forms.Form):
+    """The six digits on the centre's entrance screen."""
+
+    code = forms.CharField(
+        label=_("Code on the entrance screen"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*"}
+        ),
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not code.isdigit():
+            raise forms.ValidationError(_("Type the digits shown on the screen."), code="digits")
+        return code

@@ -79,6 +79,15 @@ class Centre(models.Model):
         default=time(11, 0),
         help_text=_("Bookings not checked in by this time become no-shows and are released."),
     )
+    printed_check_in_code_allowed = models.BooleanField(
+        _("allow a printed check-in code"),
+        default=False,
+        help_text=_(
+            "A fallback for a centre with no screen at the entrance: a printed code good all "
+            "day. A photo of it checks in from anywhere, so leave this off where there is a "
+            "screen, whose code changes every minute."
+        ),
+    )
     seat_day_rate = models.DecimalField(
         _("seat day rate (₹)"), max_digits=8, decimal_places=2, default=0
     )

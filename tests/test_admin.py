@@ -8,6 +8,7 @@ from django.urls import reverse
 from bookings.models import PodReservation, ReservedPodDay
 from companies.models import Company
 from tests.factories import UserFactory
+from tests.second_factor import log_in_staff
 
 OUR_APPS = {"accounts", "centres", "companies", "bookings"}
 
@@ -35,7 +36,7 @@ def admin_url(model, page, *args):
     ids=lambda model: model._meta.label,
 )
 def test_every_admin_page_loads_for_kdisc_staff(client, demo, staff_user, model):
-    client.force_login(staff_user)
+    log_in_staff(client, staff_user)
 
     assert client.get(admin_url(model, "changelist")).status_code == 200
     assert client.get(admin_url(model, "changelist"), {"q": "kottarakkara"}).status_code == 200
@@ -45,7 +46,7 @@ def test_every_admin_page_loads_for_kdisc_staff(client, demo, staff_user, model)
 
 
 def test_the_admin_index_and_celery_schedules_load_for_staff(client, demo, staff_user):
-    client.force_login(staff_user)
+    log_in_staff(client, staff_user)
 
     assert client.get(reverse("admin:index")).status_code == 200
     schedules = reverse("admin:django_celery_beat_periodictask_changelist")
@@ -62,7 +63,7 @@ def test_someone_who_is_not_staff_is_sent_to_the_login(client, demo):
 
 
 def test_staff_outside_the_kdisc_group_see_nothing(client, demo):
-    client.force_login(UserFactory(is_staff=True))
+    log_in_staff(client, UserFactory(is_staff=True))
 
     for model, _ in our_model_admins():
         assert client.get(admin_url(model, "changelist")).status_code == 403
@@ -71,7 +72,7 @@ def test_staff_outside_the_kdisc_group_see_nothing(client, demo):
 def test_staff_cannot_add_or_delete_bookings_by_hand(client, demo, staff_user):
     from bookings.models import SeatBooking
 
-    client.force_login(staff_user)
+    log_in_staff(client, staff_user)
 
     assert client.get(admin_url(SeatBooking, "add")).status_code == 403
     booking = SeatBooking.objects.first()
@@ -80,7 +81,7 @@ def test_staff_cannot_add_or_delete_bookings_by_hand(client, demo, staff_user):
 
 def test_approving_a_company_from_the_admin_goes_through_the_service(client, db, staff_user):
     company = Company.objects.create(name="Pending Co", slug="pending-co", contact_email="a@b.in")
-    client.force_login(staff_user)
+    log_in_staff(client, staff_user)
 
     response = client.post(
         admin_url(Company, "changelist"),
@@ -108,7 +109,7 @@ def test_confirming_a_reservation_from_the_admin_writes_its_days(
         weekday_mask=weekdays.ALL_DAYS,
         requested_by=company_admin,
     )
-    client.force_login(staff_user)
+    log_in_staff(client, staff_user)
 
     client.post(
         admin_url(PodReservation, "changelist"),
@@ -135,7 +136,7 @@ def test_a_refused_admin_action_says_why(
         weekday_mask=weekdays.ALL_DAYS,
         requested_by=company_admin,
     )
-    client.force_login(staff_user)
+    log_in_staff(client, staff_user)
 
     response = client.post(
         admin_url(PodReservation, "changelist"),
@@ -172,7 +173,7 @@ def test_shrinking_a_pod_over_a_booked_seat_is_refused_on_the_form(
 def test_staff_add_a_pod_and_its_seats_follow(client, staff_user, centre):
     from centres.models import Pod
 
-    client.force_login(staff_user)
+    log_in_staff(client, staff_user)
 
     response = client.post(
         admin_url(Pod, "add"),
@@ -191,7 +192,7 @@ def test_staff_add_a_pod_and_its_seats_follow(client, staff_user, centre):
 
 
 def test_the_occupancy_report_ignores_a_malformed_centre(client, staff_user):
-    client.force_login(staff_user)
+    log_in_staff(client, staff_user)
 
     response = client.get(reverse("admin:bookings_occupancy_report"), {"centre": "abc"})
 
@@ -208,7 +209,7 @@ def test_the_reserved_days_list_costs_the_same_queries_for_few_or_many_rows(
     from tests.factories import PodFactory
     from wnh import weekdays
 
-    client.force_login(staff_user)
+    log_in_staff(client, staff_user)
     url = admin_url(ReservedPodDay, "changelist")
 
     def queries_with_another_pod_reserved() -> int:
@@ -236,7 +237,7 @@ def test_staff_cannot_change_or_remove_members_in_the_admin(
 ):
     from companies.models import Membership
 
-    client.force_login(staff_user)
+    log_in_staff(client, staff_user)
     page = client.get(admin_url(Company, "change", company.pk))
     assert company_member.email in page.content.decode()
 

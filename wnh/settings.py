@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -127,6 +128,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff powers only after a second factor in this session (accounts/staff.py).
+    "accounts.middleware.StaffSecondFactorMiddleware",
     # After authentication: the signed-in person's profile language wins over the browser's.
     "accounts.middleware.ProfileLanguageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -207,6 +210,32 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[WNH Seats] "
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Sign-up answers alike for new and known addresses (accounts/forms.py evens out the time).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# allauth's limits, spelled out. A failed login counts against the client's address (10 a
+# minute) and against the account (5 in 5 minutes), so a spray from one place and a guess at
+# one account both stop; a success does not reset the count. The TOTP step shares the limit.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+}
+# How many proxies in front of the portal append to X-Forwarded-For (the load balancer: 1).
+# allauth's rate limits then count the client's address, not the balancer's. 0 trusts none:
+# right when clients reach gunicorn directly, where the header is whatever they wrote.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("WNH_TRUSTED_PROXY_COUNT", default=0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("WNH_TRUSTED_PROXY_COUNT must be 0 or more.")
+
+# The second factor: an authenticator app (TOTP) with recovery codes. K-DISC staff and
+# superusers must set one up and use it at every login (accounts/staff.py); no "trust this
+# browser", and no tolerance for an old code (a used code is refused for one period).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_TOTP_ISSUER = "WNH Seats"
+MFA_TOTP_TOLERANCE = 0
+MFA_TRUST_ENABLED = False
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ml", "മലയാളം")]

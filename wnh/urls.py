@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts import views as accounts_views
 from bookings import api as bookings_api
 from bookings import centre_api
 
@@ -33,6 +34,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
     path("accounts/", include("allauth.urls")),
+    # Before the admin's own: its login is the portal's (allauth: rate limits, second factor).
+    path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),
     path("api/centres/", centre_api.NearbyCentres.as_view(), name="api-centres"),
     path("api/bookings/", bookings_api.MyBookings.as_view(), name="api-bookings"),

@@ -1,12 +1,25 @@
-// The entrance QR code changes at midnight. A screen at the door keeps showing this page, so
-// fetch the image again every few minutes; the page itself stays put (no timed reload).
+// The entrance screen's codes change every minute (bookings/check_in_codes.py). Ask for the
+// current ones a few times a minute and show them as soon as they change.
 document.addEventListener("DOMContentLoaded", () => {
-  for (const image of document.querySelectorAll("img[data-renew-every-minutes]")) {
-    const minutes = Number(image.dataset.renewEveryMinutes);
-    setInterval(() => {
-      const url = new URL(image.src);
-      url.searchParams.set("at", Date.now().toString());
-      image.src = url.toString();
-    }, minutes * 60 * 1000);
-  }
+  const screen = document.getElementById("entrance");
+  const code = document.getElementById("entrance-code");
+  const qr = document.getElementById("entrance-qr");
+  if (!screen || !code || !qr) return;
+  let shown = Number(screen.dataset.step);
+  const renew = async () => {
+    try {
+      const response = await fetch(screen.dataset.codeUrl, { credentials: "same-origin", cache: "no-store" });
+      if (!response.ok) throw new Error(`entrance code: ${response.status}`);
+      const now = await response.json();
+      if (now.step !== shown) {
+        shown = now.step;
+        qr.src = now.qr;
+        code.textContent = now.code;
+      }
+      setTimeout(renew, Math.min(now.changes_in, 15) * 1000 + 200);
+    } catch (error) {
+      setTimeout(renew, 15000);  // signed out, or the network is down: keep trying
+    }
+  };
+  renew();
 });

@@ -153,8 +153,11 @@ def test_the_rule_is_configurable(three_no_shows, small_pod, professional, today
     )
 
 
-def test_staff_see_no_shows_in_the_admin(admin_client, three_no_shows, professional):
-    response = admin_client.get("/admin/bookings/occupancydaily/no-shows/")
+def test_staff_see_no_shows_in_the_admin(client, staff_user, three_no_shows, professional):
+    from tests.second_factor import log_in_staff
+
+    log_in_staff(client, staff_user)
+    response = client.get("/admin/bookings/occupancydaily/no-shows/")
 
     assert response.status_code == 200
     page = response.content.decode()

@@ -17,6 +17,7 @@ from tests.factories import (
     SeatBookingFactory,
     UserFactory,
 )
+from tests.second_factor import log_in_staff
 
 STATUSES = ["booked", "checked_in", "no_show", "cancelled"]
 
@@ -154,7 +155,7 @@ def test_the_nightly_task_rolls_up_yesterday(seeded_month, today):
 
 @pytest.fixture
 def kdisc_client(client, staff_user):
-    client.force_login(staff_user)
+    log_in_staff(client, staff_user)
     return client
 
 

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from bookings.management.commands.setup_schedules import SCHEDULES
+from tests.second_factor import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_setup_schedules_twice_keeps_a_time_staff_changed():
 
 @pytest.fixture
 def kdisc_client(client, staff_user):
-    client.force_login(staff_user)
+    log_in_staff(client, staff_user)
     return client
 
 

@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from bookings.centre_views import check_in_token
+from bookings import check_in_codes
 from bookings.models import SeatBooking
 from bookings.services import book_seat
 from tests.factories import PodFactory
+from tests.second_factor import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +123,13 @@ def _open_all_day(centre):
     centre.save()
 
 
+def check_in_token(centre, day=None):
+    """The token in the entrance screen's QR code now, or a printed page's for `day`."""
+    if day is not None:
+        return check_in_codes.day_token(centre, day)
+    return check_in_codes.link_token(centre, check_in_codes.step_at())
+
+
 def test_scanning_the_entrance_code_checks_me_in(client, professional, seat, today):
     centre = seat.pod.centre
     _open_all_day(centre)
@@ -144,9 +152,11 @@ def test_a_guessed_check_in_link_is_a_404(client, professional, seat):
     assert client.post(url).status_code == 404
 
 
-def test_yesterdays_check_in_code_no_longer_works(client, professional, seat, today):
+def test_yesterdays_printed_check_in_code_no_longer_works(client, professional, seat, today):
     centre = seat.pod.centre
     _open_all_day(centre)
+    centre.printed_check_in_code_allowed = True
+    centre.save(update_fields=["printed_check_in_code_allowed"])
     booking = book_seat(user=professional, seat=seat, day=today)
     yesterdays = check_in_token(centre, day=today - timedelta(days=1))
     url = reverse("centres:check_in", kwargs={"slug": centre.slug, "token": yesterdays})
@@ -166,7 +176,7 @@ def test_checking_in_without_a_booking_today_says_so(client, professional, seat)
 
 
 def test_staff_get_the_entrance_page_with_an_svg_qr_code(client, staff_user, centre):
-    client.force_login(staff_user)
+    log_in_staff(client, staff_user)
     page = client.get(reverse("centres:entrance", kwargs={"slug": centre.slug}))
     qr = client.get(reverse("centres:entrance_qr", kwargs={"slug": centre.slug}))
     assert page.status_code == 200
@@ -189,7 +199,7 @@ def test_the_admin_lists_todays_bookings_for_check_in(client, staff_user, profes
     todays = book_seat(user=professional, seat=seat, day=today)
     later = SeatBooking.objects.create(user=professional, seat=seat, day=today + timedelta(days=3))
     staff_user.user_permissions.add(*Permission.objects.filter(codename__endswith="seatbooking"))
-    client.force_login(staff_user)
+    log_in_staff(client, staff_user)
     response = client.get(reverse("admin:bookings_seatbooking_changelist"), {"when": "today"})
     shown = list(response.context["cl"].result_list)
     assert todays in shown

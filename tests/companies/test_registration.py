@@ -8,6 +8,7 @@ from bookings.errors import CompanyNotApproved
 from bookings.services import book_seat
 from companies.models import Company, Membership
 from companies.services import approve_company, register_company, suspend_company
+from tests.second_factor import log_in_staff
 
 from .conftest import reserve
 
@@ -109,7 +110,7 @@ def test_approving_in_the_admin_calls_the_service_and_sends_the_email(
         name="Vypin Visuals", contact_email="v@v.example", created_by=professional
     )
     mail.outbox.clear()
-    client.force_login(staff_user)
+    log_in_staff(client, staff_user)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("admin:companies_company_changelist"),

@@ -104,3 +104,16 @@ def log_in(page, live_server, email: str, password: str = "a-long-test-password"
     page.get_by_label(re.compile("password", re.I)).first.fill(password)
     page.get_by_role("button", name=re.compile("sign in|log in", re.I)).click()
     page.wait_for_load_state()
+
+
+def log_in_staff(page, live_server, user, password: str = "a-long-test-password") -> None:
+    """Staff log in with their password, then the code of their authenticator app."""
+    from tests.second_factor import give_totp, totp_code
+
+    secret = give_totp(user)
+    log_in(page, live_server, user.email, password)
+    assert "/accounts/2fa/authenticate/" in page.url, page.url
+    page.get_by_label(re.compile("code", re.I)).fill(totp_code(secret))
+    page.get_by_role("button", name=re.compile("sign in|log in", re.I)).click()
+    page.wait_for_load_state()
+    assert "/accounts/" not in page.url, page.url

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bookings.models import PodReservation, SeatBooking
 from companies.models import Company
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import assert_accessible, log_in, log_in_staff
 from tests.factories import CentreFactory, PodFactory, UserFactory
 
 
@@ -49,7 +49,7 @@ def test_a_company_registers_is_approved_reserves_a_pod_and_its_member_books_in_
     PodFactory(centre=centre, code="P2", capacity=4)
     UserFactory(email="founder@kcw.example", full_name="Meera Nair")
     UserFactory(email="dev@kcw.example", full_name="Arun Pillai")
-    UserFactory(email="kdisc@kdisc.example", is_staff=True, is_superuser=True)
+    kdisc = UserFactory(email="kdisc@kdisc.example", is_staff=True, is_superuser=True)
     first = next_monday()
     last = first + timedelta(days=11)  # two working weeks, Monday to Friday
 
@@ -70,11 +70,7 @@ def test_a_company_registers_is_approved_reserves_a_pod_and_its_member_books_in_
     # 2. K-DISC staff approve it in the Django admin.
     staff = browser.new_page()
     staff_errors = watch(staff)
-    staff.goto(f"{live_server.url}/admin/login/")
-    staff.fill("#id_username", "kdisc@kdisc.example")
-    staff.fill("#id_password", "a-long-test-password")
-    staff.get_by_role("button", name=re.compile("log in", re.I)).click()
-    staff.wait_for_load_state()
+    log_in_staff(staff, live_server, kdisc)
     admin_action(staff, live_server, "companies/company", "Kollam Code Works", "approve")
     assert Company.objects.get().status == Company.Status.APPROVED
     assert any("approved" in m.subject for m in mail.outbox)

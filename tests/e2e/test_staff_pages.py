@@ -4,13 +4,13 @@ import pytest
 from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import assert_accessible, log_in_staff
 
 
 @pytest.fixture
 def staff_session(page, live_server, staff_user):
     call_command("setup_schedules", verbosity=0)
-    log_in(page, live_server, staff_user.email)
+    log_in_staff(page, live_server, staff_user)
     return page
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from bookings.management.commands.seed_demo import DEMO_PASSWORD
+from bookings.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from wnh.celery import ensure_broker_folders
 
 
@@ -58,6 +58,8 @@ WNH Seats is starting at {base}/
   K-DISC staff:        staff@kdisc.example      (admin at {base}/admin/)
   Superuser:           admin@kdisc.example
   Password for all:    {DEMO_PASSWORD}
+  Staff and superuser then type an authenticator code: secret {DEMO_TOTP_SECRET}
+                       (add it to an authenticator app, or: .venv/bin/python manage.py demo_code)
 Emails (sign-up, reminders) are printed on this console. Stop with Ctrl+C.
 """)
         )

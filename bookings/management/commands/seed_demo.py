@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -30,6 +32,9 @@ from companies.models import Company, Membership
 from wnh import weekdays
 
 DEMO_PASSWORD = "wnh-demo-2026"  # noqa: S105 - printed for the newcomer; demo data only
+# Staff log in with a second factor too: the demo staff's authenticator app secret (published
+# like the password; `manage.py demo_code` prints its current code).
+DEMO_TOTP_SECRET = "WNHSEATSDEMOSTAFFKDISCKERALATOTP"  # noqa: S105 - demo data only
 
 Host = Centre.HostKind
 Status = Centre.Status
@@ -140,7 +145,12 @@ class Command(BaseCommand):
         kottarakkara = centres[0]
         staff = self.person("staff@kdisc.example", "K-DISC Operations", is_staff=True)
         staff.groups.add(Group.objects.get(name=KDISC_STAFF_GROUP))
-        self.person("admin@kdisc.example", "Portal Administrator", is_staff=True, superuser=True)
+        root = self.person(
+            "admin@kdisc.example", "Portal Administrator", is_staff=True, superuser=True
+        )
+        for user in (staff, root):
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                TOTP.activate(user, DEMO_TOTP_SECRET)
         professional = self.person(
             "asha@example.com", "Asha Nair", home=("691506", "9.0100", "76.7800")
         )
