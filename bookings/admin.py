@@ -10,7 +10,7 @@ from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
 from django_celery_beat.models import PeriodicTask
 
 from centres.models import Centre, District
-from wnh.admin import ReadOnlyAdmin, run_service_for_each
+from wnh.admin import Decision, DecisionsAdmin, ReadOnlyAdmin, run_service_for_each
 
 from . import noshow, occupancy
 from .centre_admin import CentreAdmin, PodAdmin  # noqa: F401  (the centres' admin, registered there)
@@ -45,7 +45,7 @@ class BookingDayFilter(admin.SimpleListFilter):
 
 
 @admin.register(SeatBooking)
-class SeatBookingAdmin(ReadOnlyAdmin):
+class SeatBookingAdmin(DecisionsAdmin, ReadOnlyAdmin):
     list_display = ["day", "user", "seat", "centre", "status", "company", "checked_in_at"]
     list_filter = [BookingDayFilter, "status", "seat__pod__centre__district", "seat__pod__centre"]
     list_select_related = ["user", "seat__pod__centre", "company"]
@@ -53,6 +53,30 @@ class SeatBookingAdmin(ReadOnlyAdmin):
     date_hierarchy = "day"
     show_full_result_count = False  # a count over millions of rows on every page is slow
     actions = ["check_in_selected", "cancel_selected"]
+    decisions = [
+        Decision(
+            name="check-in",
+            label="Check in",
+            question="Check {obj} in?",
+            explanation="For a person at the desk whose code does not scan: the same check-in "
+            "as the code at the entrance, today while the centre is open.",
+            done="Checked in: {obj}.",
+            applies=lambda b: (
+                b.status == SeatBooking.Status.BOOKED and b.day == timezone.localdate()
+            ),
+            service=lambda b, user: check_in(booking=b),
+        ),
+        Decision(
+            name="cancel",
+            label="Cancel booking",
+            question="Cancel {obj}?",
+            explanation="The seat is freed and offered to the waitlist. Staff may cancel after "
+            "the cutoff.",
+            done="Cancelled: {obj}.",
+            applies=lambda b: b.status == SeatBooking.Status.BOOKED,
+            service=lambda b, user: cancel_booking(booking=b, by=user, enforce_cutoff=False),
+        ),
+    ]
 
     @admin.display(ordering="seat__pod__centre__name")
     def centre(self, booking):
@@ -76,13 +100,43 @@ class SeatBookingAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PodReservation)
-class PodReservationAdmin(ReadOnlyAdmin):
+class PodReservationAdmin(DecisionsAdmin, ReadOnlyAdmin):
     list_display = ["company", "pod", "first_day", "last_day", "weekdays_label", "status"]
     list_filter = ["status", "pod__centre__district", "pod__centre"]
     list_select_related = ["company", "pod__centre"]
     search_fields = ["company__name", "pod__code", "pod__centre__name"]
     date_hierarchy = "first_day"
     actions = ["confirm_selected", "reject_selected", "cancel_selected"]
+    decisions = [
+        Decision(
+            name="confirm",
+            label="Confirm",
+            question="Confirm {obj}?",
+            explanation="The pod is held for the company on every day of the request; refused "
+            "if someone outside the company already holds a seat in it on one of them.",
+            done="Confirmed: {obj}.",
+            applies=lambda r: r.status == PodReservation.Status.REQUESTED,
+            service=lambda r, user: confirm_pod_reservation(reservation=r, decided_by=user),
+        ),
+        Decision(
+            name="reject",
+            label="Reject",
+            question="Reject {obj}?",
+            done="Rejected: {obj}.",
+            applies=lambda r: r.status == PodReservation.Status.REQUESTED,
+            service=lambda r, user: reject_pod_reservation(reservation=r, decided_by=user),
+        ),
+        Decision(
+            name="cancel",
+            label="Cancel remaining days",
+            question="Cancel the remaining days of {obj}?",
+            explanation="The days not yet begun are given up (today too, before the centre "
+            "opens); days in use or past stay reserved and on the statement.",
+            done="Remaining days cancelled: {obj}.",
+            applies=lambda r: r.status == PodReservation.Status.CONFIRMED,
+            service=lambda r, user: cancel_pod_reservation(reservation=r, by=user),
+        ),
+    ]
 
     @admin.display(description="weekdays")
     def weekdays_label(self, reservation):
