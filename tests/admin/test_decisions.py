@@ -8,28 +8,10 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from bookings.models import PodReservation, ReservedPodDay, SeatBooking
-from bookings.services import book_seat, request_pod_reservation
+from bookings.services import book_seat
 from companies.models import Company
 from tests.clock import KOLKATA
-from tests.factories import CompanyFactory, SeatBookingFactory, UserFactory
-from wnh import weekdays
-
-
-@pytest.fixture
-def pending(db):
-    return CompanyFactory(name="Pending Pixels", status=Company.Status.PENDING)
-
-
-@pytest.fixture
-def requested(company, company_admin, pod, next_open_day):
-    return request_pod_reservation(
-        company=company,
-        pod=pod,
-        first_day=next_open_day,
-        last_day=next_open_day,
-        weekday_mask=weekdays.ALL_DAYS,
-        requested_by=company_admin,
-    )
+from tests.factories import SeatBookingFactory, UserFactory
 
 
 @pytest.fixture

@@ -3,13 +3,11 @@
 import re
 from datetime import timedelta
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bookings.closures import add_closure
-from bookings.services import request_pod_reservation
 from companies.models import Company
 from tests.factories import (
     CentreFactory,
@@ -19,12 +17,6 @@ from tests.factories import (
     SeatBookingFactory,
     UserFactory,
 )
-from wnh import weekdays
-
-
-@pytest.fixture
-def pending(db):
-    return CompanyFactory(name="Pending Pixels", status=Company.Status.PENDING)
 
 
 def front_page(client) -> str:
@@ -54,17 +46,8 @@ def test_it_lists_companies_waiting_for_approval_with_a_count_and_links(
     assert reverse("admin:companies_company_change", args=[company.pk]) not in html
 
 
-def test_it_lists_reservations_waiting_for_confirmation(
-    client, staff_user, company, company_admin, pod, next_open_day
-):
-    reservation = request_pod_reservation(
-        company=company,
-        pod=pod,
-        first_day=next_open_day,
-        last_day=next_open_day,
-        weekday_mask=weekdays.ALL_DAYS,
-        requested_by=company_admin,
-    )
+def test_it_lists_reservations_waiting_for_confirmation(client, staff_user, requested):
+    reservation = requested
     client.force_login(staff_user)
     html = front_page(client)
 
