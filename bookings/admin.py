@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -46,7 +47,9 @@ class BookingDayFilter(admin.SimpleListFilter):
 
 @admin.register(SeatBooking)
 class SeatBookingAdmin(DecisionsAdmin, ReadOnlyAdmin):
-    list_display = ["day", "user", "seat", "centre", "status", "company", "checked_in_at"]
+    # Short columns, so status and company show at 1280 px without scrolling sideways.
+    list_display = ["day", "person", "centre", "seat_code", "status", "company", "checked_in"]
+    list_display_links = ["day", "person"]
     list_filter = [BookingDayFilter, "status", "seat__pod__centre__district", "seat__pod__centre"]
     list_select_related = ["user", "seat__pod__centre", "company"]
     search_fields = ["user__email", "user__full_name", "seat__label"]
@@ -78,9 +81,23 @@ class SeatBookingAdmin(DecisionsAdmin, ReadOnlyAdmin):
         ),
     ]
 
+    @admin.display(ordering="user__email")
+    def person(self, booking):
+        return booking.user.get_full_name()
+
     @admin.display(ordering="seat__pod__centre__name")
     def centre(self, booking):
         return booking.seat.pod.centre
+
+    @admin.display(description="seat", ordering="seat__pod__code")
+    def seat_code(self, booking):
+        return f"{booking.seat.pod.code} · {booking.seat.label}"
+
+    @admin.display(description="checked in", ordering="checked_in_at")
+    def checked_in(self, booking):
+        if booking.checked_in_at is None:
+            return "–"
+        return timezone.localtime(booking.checked_in_at).strftime("%H:%M")
 
     @admin.action(description="Check in selected bookings (today)", permissions=["change"])
     def check_in_selected(self, request, queryset):
@@ -299,6 +316,57 @@ class OccupancyDailyAdmin(ReadOnlyAdmin):
 admin.site.unregister(PeriodicTask)
 
 
+# Staff pause a schedule or change when it runs; what it runs (its name, task, arguments and
+# routing) is code's business: setup_schedules writes it, and only superusers change it.
+STAFF_MAY_CHANGE = [
+    "enabled",
+    "interval",
+    "crontab",
+    "solar",
+    "clocked",
+    "start_time",
+    "one_off",
+    "expires",
+    "expire_seconds",
+]
+
+
+class ScheduleTimingForm(forms.ModelForm):
+    """When a task runs, and whether: all a non-superuser's form holds."""
+
+    class Meta:
+        model = PeriodicTask
+        fields = STAFF_MAY_CHANGE
+
+    def clean(self):
+        data = super().clean()
+        if data.get("expire_seconds") is not None and data.get("expires"):
+            raise forms.ValidationError("Set either expires or expire seconds, not both.")
+        return data
+
+
 @admin.register(PeriodicTask)
 class PeriodicTaskAdmin(BeatPeriodicTaskAdmin):
     change_form_template = "admin/django_celery_beat/periodictask/change_form.html"
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # The registered-task picker is a form field, not a column: it cannot be shown read-only.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "regtask"]})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return readonly
+        shown = [f for _, options in self.get_fieldsets(request, obj) for f in options["fields"]]
+        return readonly + [f for f in shown if f not in STAFF_MAY_CHANGE and f not in readonly]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["form"] = ScheduleTimingForm
+        return super().get_form(request, obj, **kwargs)
