@@ -11,7 +11,13 @@ from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
 from django_celery_beat.models import PeriodicTask
 
 from centres.models import Centre, District
-from wnh.admin import Decision, DecisionsAdmin, ReadOnlyAdmin, run_service_for_each
+from wnh.admin import (
+    Decision,
+    DecisionsAdmin,
+    ReadOnlyAdmin,
+    name_inputs,
+    run_service_for_each,
+)
 
 from . import noshow, occupancy
 from .centre_admin import CentreAdmin, PodAdmin  # noqa: F401  (the centres' admin, registered there)
@@ -369,4 +375,6 @@ class PeriodicTaskAdmin(BeatPeriodicTaskAdmin):
     def get_form(self, request, obj=None, **kwargs):
         if not request.user.is_superuser:
             kwargs["form"] = ScheduleTimingForm
-        return super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, **kwargs)
+        name_inputs(form.base_fields, by_label=False)
+        return form

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from centres.forms import AmenitiesField
 from centres.models import Centre, CentreClosure, Pod, Seat
+from wnh.admin import TabularInline
 from wnh.errors import DomainError
 
 from .closures import (
@@ -45,7 +46,7 @@ class PodForm(forms.ModelForm):
         return is_active
 
 
-class PodInline(admin.TabularInline):
+class PodInline(TabularInline):
     model = Pod
     form = PodForm
     can_delete = False  # pods keep their bookings' history: deactivate instead
@@ -69,7 +70,7 @@ class CentreClosureForm(forms.ModelForm):
         return day
 
 
-class CentreClosureInline(admin.TabularInline):
+class CentreClosureInline(TabularInline):
     model = CentreClosure
     form = CentreClosureForm
     extra = 0
@@ -204,7 +205,7 @@ class CentreClosureAdmin(admin.ModelAdmin):
         obj.pk = closure.pk
 
 
-class SeatInline(admin.TabularInline):
+class SeatInline(TabularInline):
     model = Seat
     extra = 0
     fields = ["label", "position", "is_active"]

@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.db import models
 
-from wnh.admin import Decision, DecisionsAdmin, run_service_for_each
+from wnh.admin import Decision, DecisionsAdmin, TabularInline, run_service_for_each
 
 from .models import Company, Invitation, Membership
 from .services import approve_company, suspend_company
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TabularInline):
     """Who is in the company, to look at. Members change through the company's own admins
     (bookings.services.remove_member cancels their bookings in company pods; the last admin
     stays)."""

@@ -4,6 +4,7 @@ decisions taken on one object's page, confirmed first, through the same services
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -117,3 +118,31 @@ class DecisionsAdmin(admin.ModelAdmin):
             "back": back,
         }
         return TemplateResponse(request, "admin/wnh/confirm_decision.html", context)
+
+
+def name_inputs(fields: dict, *, by_label: bool) -> None:
+    """Give inputs that have no <label> of their own an accessible name (axe-core's "label"
+    rule): the cells of a tabular inline row (`by_label`: only a column header names them)
+    and the date and time parts of a split date-time, which a <legend> does not name."""
+    for name, field in fields.items():
+        label = str(field.label or name.replace("_", " ")).capitalize()
+        parts = getattr(field.widget, "widgets", None)
+        if parts:
+            for part in parts:
+                kind = "date" if isinstance(part, forms.DateInput) else "time"
+                if isinstance(part, forms.DateInput | forms.TimeInput):
+                    part.attrs.setdefault("aria-label", f"{label}: {kind}")
+        elif by_label and not field.widget.is_hidden:
+            field.widget.attrs.setdefault("aria-label", label)
+
+
+class LabelledInlineFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        name_inputs(form.fields, by_label=True)
+
+
+class TabularInline(admin.TabularInline):
+    """A tabular inline whose cells a screen reader can name."""
+
+    formset = LabelledInlineFormSet
