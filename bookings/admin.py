@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -10,7 +11,13 @@ from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
 from django_celery_beat.models import PeriodicTask
 
 from centres.models import Centre, District
-from wnh.admin import ReadOnlyAdmin, run_service_for_each
+from wnh.admin import (
+    Decision,
+    DecisionsAdmin,
+    ReadOnlyAdmin,
+    name_inputs,
+    run_service_for_each,
+)
 
 from . import noshow, occupancy
 from .centre_admin import CentreAdmin, PodAdmin  # noqa: F401  (the centres' admin, registered there)
@@ -45,18 +52,58 @@ class BookingDayFilter(admin.SimpleListFilter):
 
 
 @admin.register(SeatBooking)
-class SeatBookingAdmin(ReadOnlyAdmin):
-    list_display = ["day", "user", "seat", "centre", "status", "company", "checked_in_at"]
+class SeatBookingAdmin(DecisionsAdmin, ReadOnlyAdmin):
+    # Short columns, so status and company show at 1280 px without scrolling sideways.
+    list_display = ["day", "person", "centre", "seat_code", "status", "company", "checked_in"]
+    list_display_links = ["day", "person"]
     list_filter = [BookingDayFilter, "status", "seat__pod__centre__district", "seat__pod__centre"]
     list_select_related = ["user", "seat__pod__centre", "company"]
     search_fields = ["user__email", "user__full_name", "seat__label"]
     date_hierarchy = "day"
     show_full_result_count = False  # a count over millions of rows on every page is slow
     actions = ["check_in_selected", "cancel_selected"]
+    decisions = [
+        Decision(
+            name="check-in",
+            label="Check in",
+            question="Check {obj} in?",
+            explanation="For a person at the desk whose code does not scan: the same check-in "
+            "as the code at the entrance, today while the centre is open.",
+            done="Checked in: {obj}.",
+            applies=lambda b: (
+                b.status == SeatBooking.Status.BOOKED and b.day == timezone.localdate()
+            ),
+            service=lambda b, user: check_in(booking=b),
+        ),
+        Decision(
+            name="cancel",
+            label="Cancel booking",
+            question="Cancel {obj}?",
+            explanation="The seat is freed and offered to the waitlist. Staff may cancel after "
+            "the cutoff.",
+            done="Cancelled: {obj}.",
+            applies=lambda b: b.status == SeatBooking.Status.BOOKED,
+            service=lambda b, user: cancel_booking(booking=b, by=user, enforce_cutoff=False),
+        ),
+    ]
+
+    @admin.display(ordering="user__email")
+    def person(self, booking):
+        return booking.user.get_full_name()
 
     @admin.display(ordering="seat__pod__centre__name")
     def centre(self, booking):
         return booking.seat.pod.centre
+
+    @admin.display(description="seat", ordering="seat__pod__code")
+    def seat_code(self, booking):
+        return f"{booking.seat.pod.code} · {booking.seat.label}"
+
+    @admin.display(description="checked in", ordering="checked_in_at")
+    def checked_in(self, booking):
+        if booking.checked_in_at is None:
+            return "–"
+        return timezone.localtime(booking.checked_in_at).strftime("%H:%M")
 
     @admin.action(description="Check in selected bookings (today)", permissions=["change"])
     def check_in_selected(self, request, queryset):
@@ -76,13 +123,43 @@ class SeatBookingAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PodReservation)
-class PodReservationAdmin(ReadOnlyAdmin):
+class PodReservationAdmin(DecisionsAdmin, ReadOnlyAdmin):
     list_display = ["company", "pod", "first_day", "last_day", "weekdays_label", "status"]
     list_filter = ["status", "pod__centre__district", "pod__centre"]
     list_select_related = ["company", "pod__centre"]
     search_fields = ["company__name", "pod__code", "pod__centre__name"]
     date_hierarchy = "first_day"
     actions = ["confirm_selected", "reject_selected", "cancel_selected"]
+    decisions = [
+        Decision(
+            name="confirm",
+            label="Confirm",
+            question="Confirm {obj}?",
+            explanation="The pod is held for the company on every day of the request; refused "
+            "if someone outside the company already holds a seat in it on one of them.",
+            done="Confirmed: {obj}.",
+            applies=lambda r: r.status == PodReservation.Status.REQUESTED,
+            service=lambda r, user: confirm_pod_reservation(reservation=r, decided_by=user),
+        ),
+        Decision(
+            name="reject",
+            label="Reject",
+            question="Reject {obj}?",
+            done="Rejected: {obj}.",
+            applies=lambda r: r.status == PodReservation.Status.REQUESTED,
+            service=lambda r, user: reject_pod_reservation(reservation=r, decided_by=user),
+        ),
+        Decision(
+            name="cancel",
+            label="Cancel remaining days",
+            question="Cancel the remaining days of {obj}?",
+            explanation="The days not yet begun are given up (today too, before the centre "
+            "opens); days in use or past stay reserved and on the statement.",
+            done="Remaining days cancelled: {obj}.",
+            applies=lambda r: r.status == PodReservation.Status.CONFIRMED,
+            service=lambda r, user: cancel_pod_reservation(reservation=r, by=user),
+        ),
+    ]
 
     @admin.display(description="weekdays")
     def weekdays_label(self, reservation):
@@ -245,6 +322,59 @@ class OccupancyDailyAdmin(ReadOnlyAdmin):
 admin.site.unregister(PeriodicTask)
 
 
+# Staff pause a schedule or change when it runs; what it runs (its name, task, arguments and
+# routing) is code's business: setup_schedules writes it, and only superusers change it.
+STAFF_MAY_CHANGE = [
+    "enabled",
+    "interval",
+    "crontab",
+    "solar",
+    "clocked",
+    "start_time",
+    "one_off",
+    "expires",
+    "expire_seconds",
+]
+
+
+class ScheduleTimingForm(forms.ModelForm):
+    """When a task runs, and whether: all a non-superuser's form holds."""
+
+    class Meta:
+        model = PeriodicTask
+        fields = STAFF_MAY_CHANGE
+
+    def clean(self):
+        data = super().clean()
+        if data.get("expire_seconds") is not None and data.get("expires"):
+            raise forms.ValidationError("Set either expires or expire seconds, not both.")
+        return data
+
+
 @admin.register(PeriodicTask)
 class PeriodicTaskAdmin(BeatPeriodicTaskAdmin):
     change_form_template = "admin/django_celery_beat/periodictask/change_form.html"
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # The registered-task picker is a form field, not a column: it cannot be shown read-only.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "regtask"]})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return readonly
+        shown = [f for _, options in self.get_fieldsets(request, obj) for f in options["fields"]]
+        return readonly + [f for f in shown if f not in STAFF_MAY_CHANGE and f not in readonly]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["form"] = ScheduleTimingForm
+        form = super().get_form(request, obj, **kwargs)
+        name_inputs(form.base_fields, by_label=False)
+        return form

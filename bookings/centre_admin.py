@@ -4,8 +4,11 @@ bookings/; bookings/admin.py imports it, which registers it."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils import timezone
 
+from centres.forms import AmenitiesField
 from centres.models import Centre, CentreClosure, Pod, Seat
+from wnh.admin import TabularInline
 from wnh.errors import DomainError
 
 from .closures import (
@@ -43,7 +46,7 @@ class PodForm(forms.ModelForm):
         return is_active
 
 
-class PodInline(admin.TabularInline):
+class PodInline(TabularInline):
     model = Pod
     form = PodForm
     can_delete = False  # pods keep their bookings' history: deactivate instead
@@ -67,14 +70,27 @@ class CentreClosureForm(forms.ModelForm):
         return day
 
 
-class CentreClosureInline(admin.TabularInline):
+class CentreClosureInline(TabularInline):
     model = CentreClosure
     form = CentreClosureForm
     extra = 0
 
 
+class CentreForm(forms.ModelForm):
+    amenities = AmenitiesField(label="Amenities")
+
+    class Meta:
+        model = Centre
+        fields = ["amenities"]  # the admin passes the fieldsets' fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amenities"].keep_choices_of(self.instance.amenities)
+
+
 @admin.register(Centre)
 class CentreAdmin(admin.ModelAdmin):
+    form = CentreForm
     list_display = ["name", "district", "local_body", "host_kind", "status", "opened_on"]
     list_filter = ["status", "district", "host_kind"]
     search_fields = ["name", "local_body", "pin_code", "address"]
@@ -136,7 +152,61 @@ def _save_pod_or_report(modeladmin, request, pod: Pod) -> None:
         modeladmin.message_user(request, f"{pod.code}: {error.message}", messages.ERROR)
 
 
-class SeatInline(admin.TabularInline):
+class ClosureDayFilter(admin.SimpleListFilter):
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("coming", "Today and later"), ("past", "Past")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "coming":
+            return queryset.filter(day__gte=today)
+        if self.value() == "past":
+            return queryset.filter(day__lt=today)
+        return queryset
+
+
+class ClosureForm(forms.ModelForm):
+    """A closure day on its own page: the same check as the centre's inline rows."""
+
+    class Meta:
+        model = CentreClosure
+        fields = ["centre", "day", "reason"]
+
+    def clean(self):
+        data = super().clean()
+        centre, day = data.get("centre"), data.get("day")
+        moved = (centre and centre.pk, day) != (self.instance.centre_id, self.instance.day)
+        if centre and day and moved:
+            _as_form_error(lambda: ensure_centre_may_close_on(centre=centre, day=day))
+        return data
+
+
+@admin.register(CentreClosure)
+class CentreClosureAdmin(admin.ModelAdmin):
+    form = ClosureForm
+    list_display = ["day", "centre", "reason"]
+    list_filter = [ClosureDayFilter, "centre__district", "centre"]
+    list_select_related = ["centre"]
+    search_fields = ["centre__name", "reason"]
+    date_hierarchy = "day"
+    ordering = ["day", "centre__name"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save()
+            return
+        try:
+            closure = add_closure(centre=obj.centre, day=obj.day, reason=obj.reason)
+        except DomainError as error:
+            self.message_user(request, f"{obj.day}: {error.message}", messages.ERROR)
+            return
+        obj.pk = closure.pk
+
+
+class SeatInline(TabularInline):
     model = Seat
     extra = 0
     fields = ["label", "position", "is_active"]

@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.db import models
 
-from wnh.admin import run_service_for_each
+from wnh.admin import Decision, DecisionsAdmin, TabularInline, run_service_for_each
 
 from .models import Company, Invitation, Membership
 from .services import approve_company, suspend_company
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TabularInline):
     """Who is in the company, to look at. Members change through the company's own admins
     (bookings.services.remove_member cancels their bookings in company pods; the last admin
     stays)."""
@@ -29,7 +29,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(DecisionsAdmin):
     list_display = ["name", "status", "contact_email", "gstin", "created_at", "approved_at"]
     list_filter = ["status"]
     search_fields = ["name", "contact_email", "gstin"]
@@ -39,6 +39,27 @@ class CompanyAdmin(admin.ModelAdmin):
     # Django 6 makes https the default scheme; say so now (and silence the warning).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["approve", "suspend"]
+    decisions = [
+        Decision(
+            name="approve",
+            label="Approve",
+            question="Approve {obj}?",
+            explanation="Its admins are told by email, and it may then reserve pods.",
+            done="{obj} is approved; its admins are told by email.",
+            applies=lambda c: c.status != Company.Status.APPROVED,
+            service=lambda c, user: approve_company(company=c, by=user),
+        ),
+        Decision(
+            name="suspend",
+            label="Suspend",
+            question="Suspend {obj}?",
+            explanation="It keeps its history but can no longer reserve pods or book in them. "
+            "Its admins are told by email.",
+            done="{obj} is suspended; its admins are told by email.",
+            applies=lambda c: c.status == Company.Status.APPROVED,
+            service=lambda c, user: suspend_company(company=c, by=user),
+        ),
+    ]
 
     @admin.action(description="Approve selected companies", permissions=["change"])
     def approve(self, request, queryset):

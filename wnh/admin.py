@@ -1,8 +1,17 @@
-"""What the admin's actions share: run a service per selected row, report each outcome."""
+"""What the admin's actions share: run a service per selected row, report each outcome; and
+decisions taken on one object's page, confirmed first, through the same services."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from wnh.errors import DomainError
 
@@ -33,3 +42,107 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision staff take on one object's page: a button, a confirm page, a service call."""
+
+    name: str  # in the URL: .../<pk>/decide/<name>/
+    label: str  # the button: "Approve"
+    question: str  # the confirm page asks it, with {obj}: "Approve {obj}?"
+    done: str  # the message afterwards, with {obj}: "{obj} is approved."
+    applies: Callable[[object], bool]  # offered only when it can apply
+    service: Callable[[object, object], object]  # (obj, request.user), the list action's service
+    explanation: str = ""
+
+
+class DecisionsAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose change page offers `decisions` as buttons, each confirmed."""
+
+    decisions: list[Decision] = []
+    change_form_template = "admin/wnh/change_form_with_decisions.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/decide/<slug:name>/",
+                self.admin_site.admin_view(self.decision_view),
+                name=f"{opts.app_label}_{opts.model_name}_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def decisions_for(self, request, obj) -> list[tuple[Decision, str]]:
+        if obj is None or not self.has_change_permission(request, obj):
+            return []
+        opts = self.model._meta
+        return [
+            (d, reverse(f"admin:{opts.app_label}_{opts.model_name}_decide", args=[obj.pk, d.name]))
+            for d in self.decisions
+            if d.applies(obj)
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra_context = {**(extra_context or {}), "decisions": self.decisions_for(request, obj)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def decision_view(self, request, object_id, name):
+        obj = self.get_object(request, unquote(object_id))
+        decision = next((d for d in self.decisions if d.name == name), None)
+        if obj is None or decision is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        opts = self.model._meta
+        back = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        if not decision.applies(obj):
+            self.message_user(request, f"{obj}: no longer possible.", messages.WARNING)
+            return redirect(back)
+        if request.method == "POST":
+            try:
+                decision.service(obj, request.user)
+            except DomainError as error:
+                self.message_user(request, f"{obj}: {error.message}", messages.ERROR)
+            else:
+                self.message_user(request, decision.done.format(obj=obj), messages.SUCCESS)
+            return redirect(back)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "original": obj,
+            "decision": decision,
+            "title": decision.question.format(obj=obj),
+            "back": back,
+        }
+        return TemplateResponse(request, "admin/wnh/confirm_decision.html", context)
+
+
+def name_inputs(fields: dict, *, by_label: bool) -> None:
+    """Give inputs that have no <label> of their own an accessible name (axe-core's "label"
+    rule): the cells of a tabular inline row (`by_label`: only a column header names them)
+    and the date and time parts of a split date-time, which a <legend> does not name."""
+    for name, field in fields.items():
+        label = str(field.label or name.replace("_", " ")).capitalize()
+        parts = getattr(field.widget, "widgets", None)
+        if parts:
+            for part in parts:
+                kind = "date" if isinstance(part, forms.DateInput) else "time"
+                if isinstance(part, forms.DateInput | forms.TimeInput):
+                    part.attrs.setdefault("aria-label", f"{label}: {kind}")
+        elif by_label and not field.widget.is_hidden:
+            field.widget.attrs.setdefault("aria-label", label)
+
+
+class LabelledInlineFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        name_inputs(form.fields, by_label=True)
+
+
+class TabularInline(admin.TabularInline):
+    """A tabular inline whose cells a screen reader can name."""
+
+    formset = LabelledInlineFormSet

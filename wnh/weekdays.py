@@ -74,4 +74,13 @@ class WeekdaysFormField(forms.TypedMultipleChoiceField):
 
 class WeekdaysField(models.PositiveSmallIntegerField):
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": WeekdaysFormField, **kwargs})
+        # Whoever builds the form (the admin gives integer fields a number box) gets the
+        # checkboxes: a number box cannot show, or send back, a set of weekdays.
+        widget = kwargs.pop("widget", None)
+        if not _is_multiple_choice(widget):
+            widget = forms.CheckboxSelectMultiple
+        return super().formfield(**{**kwargs, "form_class": WeekdaysFormField, "widget": widget})
+
+
+def _is_multiple_choice(widget) -> bool:
+    return getattr(widget, "allow_multiple_selected", False)

@@ -1,0 +1,78 @@
+"""What waits for K-DISC staff today: the admin's front page.
+
+A fixed handful of queries however many centres there are: the arrivals of every centre are
+one aggregate, grouped by centre.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+
+from centres.models import CentreClosure
+from companies.models import Company
+
+from .models import PodReservation, SeatBooking
+
+# How many of each kind the front page names; the count and the list link cover the rest.
+SHOWN = 5
+CLOSURES_AHEAD_DAYS = 14
+
+
+@dataclass
+class Queue:
+    count: int
+    items: list = field(default_factory=list)
+
+
+@dataclass
+class CentreArrivals:
+    centre_id: int
+    centre_name: str
+    expected: int
+    checked_in: int
+
+    @property
+    def waiting(self) -> int:
+        return self.expected - self.checked_in
+
+
+def pending_companies() -> Queue:
+    pending = Company.objects.filter(status=Company.Status.PENDING)
+    return Queue(pending.count(), list(pending.order_by("created_at", "pk")[:SHOWN]))
+
+
+def requested_reservations() -> Queue:
+    requested = PodReservation.objects.filter(status=PodReservation.Status.REQUESTED)
+    first = requested.select_related("company", "pod__centre").order_by("first_day", "pk")
+    return Queue(requested.count(), list(first[:SHOWN]))
+
+
+def arrivals_today(*, today: date) -> list[CentreArrivals]:
+    """Each centre's active bookings today and how many have checked in: one query."""
+    rows = (
+        SeatBooking.objects.filter(day=today, status__in=SeatBooking.ACTIVE)
+        .values("seat__pod__centre_id", "seat__pod__centre__name")
+        .annotate(
+            expected=Count("pk"),
+            checked_in=Count("pk", filter=Q(status=SeatBooking.Status.CHECKED_IN)),
+        )
+        .order_by("seat__pod__centre__name")
+    )
+    return [
+        CentreArrivals(
+            centre_id=row["seat__pod__centre_id"],
+            centre_name=row["seat__pod__centre__name"],
+            expected=row["expected"],
+            checked_in=row["checked_in"],
+        )
+        for row in rows
+    ]
+
+
+def closures_ahead(*, today: date) -> Queue:
+    coming = CentreClosure.objects.filter(
+        day__gte=today, day__lte=today + timedelta(days=CLOSURES_AHEAD_DAYS)
+    )
+    first = coming.select_related("centre").order_by("day", "centre__name")
+    return Queue(coming.count(), list(first[:SHOWN]))
