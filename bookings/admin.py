@@ -233,8 +233,8 @@ class OccupancyDailyAdmin(CentreScopedAdmin, ReadOnlyAdmin):
             occupancy.request_rollup(first=first, last=last)
             self.message_user(
                 request,
-                f"Computing the figures for {first:%d %b %Y} to {last:%d %b %Y}. "
-                "This page shows them as soon as they are ready, usually within a minute.",
+                f"The figures for {first:%d %b %Y} to {last:%d %b %Y} are being computed. "
+                "The report shows them as soon as they are ready, usually within a minute.",
             )
             return redirect(f"{request.path}?{urlencode({**query, 'requested': 1})}")
         result = None

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.scopes import centres_in_scope
 from centres.forms import DayForm, NearForm
 from centres.models import Centre
 from centres.selectors import coming_centres
@@ -220,8 +221,8 @@ def check_in_url(request, centre: Centre) -> str:
 @staff_member_required
 def entrance(request, slug: str):
     """The entrance page with today's check-in QR code: for a screen at the door (it renews
-    itself) or printed each morning."""
-    centre = get_object_or_404(Centre, slug=slug)
+    itself) or printed each morning. Staff see the pages of the centres they run only."""
+    centre = get_object_or_404(centres_in_scope(request.user), slug=slug)
     return render(
         request,
         "centres/entrance.html",
@@ -232,7 +233,7 @@ def entrance(request, slug: str):
 @staff_member_required
 @never_cache
 def entrance_qr(request, slug: str):
-    centre = get_object_or_404(Centre, slug=slug)
+    centre = get_object_or_404(centres_in_scope(request.user), slug=slug)
     qr = segno.make(check_in_url(request, centre), error="m")
     svg = io.BytesIO()
     qr.save(svg, kind="svg", scale=8, border=2, dark="#000", light="#fff", xmldecl=False)

@@ -240,6 +240,22 @@ def test_nobody_outside_reaches_centre_y_in_the_admin(client, world, outsider):
     assert refusals, "no action was tried"
 
 
+def test_the_entrance_pages_of_centre_y_are_not_found_from_outside(client, world, outsider):
+    slug = world["y"][Centre].slug
+    client.force_login(outsider)
+
+    assert client.get(reverse("centres:entrance", args=[slug])).status_code == 404
+    assert client.get(reverse("centres:entrance_qr", args=[slug])).status_code == 404
+
+
+def test_the_manager_opens_centre_xs_entrance_page(client, world, manager):
+    client.force_login(manager)
+
+    assert (
+        client.get(reverse("centres:entrance", args=[world["x"][Centre].slug])).status_code == 200
+    )
+
+
 def test_a_pod_cannot_be_added_to_centre_y_from_outside(client, world, manager):
     client.force_login(manager)
     before = snapshot()
