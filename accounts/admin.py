@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import StaffScope, User
 
 
 @admin.register(User)
@@ -28,3 +28,16 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+
+@admin.register(StaffScope)
+class StaffScopeAdmin(admin.ModelAdmin):
+    """Who manages which centres, who coordinates which district. The person also needs the
+    "Centre managers" or "District coordinators" group for what they may do there."""
+
+    list_display = ["user", "kind", "district"]
+    list_filter = ["kind", "district"]
+    search_fields = ["user__email", "user__full_name", "centres__name"]
+    list_select_related = ["user"]
+    filter_horizontal = ["centres"]
+    autocomplete_fields = ["user"]

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from centres.models import District
 from centres.validators import validate_pin_code
 
 
@@ -96,3 +97,51 @@ class User(AbstractUser):
     @property
     def has_home(self) -> bool:
         return self.home_latitude is not None and self.home_longitude is not None
+
+
+class StaffScope(models.Model):
+    """Joins a staff member to the places they run: some centres (a centre manager) or one
+    district (a district coordinator). What they may do comes from their group's
+    permissions; where, from these rows (accounts/scopes.py). K-DISC staff need none: their
+    group reaches every centre."""
+
+    class Kind(models.TextChoices):
+        CENTRE_MANAGER = "manager", _("Centre manager")
+        DISTRICT_COORDINATOR = "coordinator", _("District coordinator")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_scopes")
+    kind = models.CharField(_("role"), max_length=12, choices=Kind)
+    centres = models.ManyToManyField(
+        "centres.Centre",
+        blank=True,
+        related_name="staff_scopes",
+        verbose_name=_("centres"),
+        help_text=_("For a centre manager: the centres they run."),
+    )
+    district = models.CharField(
+        _("district"),
+        max_length=3,
+        choices=District,
+        blank=True,
+        help_text=_("For a district coordinator: every centre in this district."),
+    )
+
+    class Meta:
+        verbose_name = _("staff scope")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="manager", district="") | ~models.Q(kind="manager"))
+                & (models.Q(kind="coordinator", district__gt="") | ~models.Q(kind="coordinator")),
+                name="staff_scope_district_for_coordinators_only",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "district"],
+                condition=models.Q(kind="coordinator"),
+                name="one_scope_per_coordinator_district",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == self.Kind.DISTRICT_COORDINATOR:
+            return f"{self.user}: coordinator of {self.get_district_display()}"
+        return f"{self.user}: centre manager"

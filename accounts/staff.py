@@ -1,16 +1,22 @@
-"""The "K-DISC staff" group: what the people who run the network may do in the admin.
+"""The staff groups: what the people who run the network may do in the admin.
+
+"K-DISC staff" run every centre. "Centre managers" and "District coordinators" may do less
+(no companies, people or schedules) and only where their scope reaches (accounts/scopes.py).
 
 Called from migrations (with the historical `apps`), so a migration that adds a model can
 call it again to grant the new model's permissions.
 """
 
 KDISC_STAFF_GROUP = "K-DISC staff"
+CENTRE_MANAGERS_GROUP = "Centre managers"
+DISTRICT_COORDINATORS_GROUP = "District coordinators"
 
 # app label -> model -> permission verbs. Staff run centres and approve companies; bookings
 # change only through the services the admin's actions call, and nothing is deleted.
 KDISC_STAFF_PERMISSIONS = {
     "centres": {
         "centre": ["view", "add", "change"],
+        "centrerate": ["view", "add", "change"],
         "centreclosure": ["view", "add", "change", "delete"],
         "pod": ["view", "add", "change"],
         "seat": ["view"],
@@ -28,7 +34,8 @@ KDISC_STAFF_PERMISSIONS = {
         "waitlistentry": ["view"],
         "occupancydaily": ["view"],
     },
-    "accounts": {"user": ["view"]},
+    # Scopes grant power over centres: superusers assign them.
+    "accounts": {"user": ["view"], "staffscope": ["view"]},
     "django_celery_beat": {
         "periodictask": ["view", "change"],
         "crontabschedule": ["view", "add", "change"],
@@ -36,8 +43,34 @@ KDISC_STAFF_PERMISSIONS = {
     },
 }
 
+# A manager or coordinator runs the day at their centres: hours, pods, closure days,
+# check-ins, cancellations and pod reservations. Rates, companies and people stay K-DISC's.
+SCOPED_STAFF_PERMISSIONS = {
+    "centres": {
+        "centre": ["view", "change"],
+        "centrerate": ["view"],
+        "centreclosure": ["view", "add", "change", "delete"],
+        "pod": ["view", "add", "change"],
+        "seat": ["view"],
+    },
+    "bookings": {
+        "seatbooking": ["view", "change"],
+        "podreservation": ["view", "change"],
+        "reservedpodday": ["view"],
+        "waitlistentry": ["view"],
+        "occupancydaily": ["view"],
+    },
+}
+
+STAFF_GROUPS = {
+    KDISC_STAFF_GROUP: KDISC_STAFF_PERMISSIONS,
+    CENTRE_MANAGERS_GROUP: SCOPED_STAFF_PERMISSIONS,
+    DISTRICT_COORDINATORS_GROUP: SCOPED_STAFF_PERMISSIONS,
+}
+
 
 def sync_kdisc_staff_group(apps, schema_editor=None) -> None:
+    """Make (or top up) every staff group with its permissions."""
     from django.contrib.auth.management import create_permissions
 
     # Permissions are normally made after all migrations run; make them now. A historical
@@ -49,12 +82,17 @@ def sync_kdisc_staff_group(apps, schema_editor=None) -> None:
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = models_module
 
+    for name, grants in STAFF_GROUPS.items():
+        _sync_group(apps, name, grants)
+
+
+def _sync_group(apps, name: str, grants: dict) -> None:
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=KDISC_STAFF_GROUP)
+    group, _ = Group.objects.get_or_create(name=name)
     codenames = [
         (app_label, f"{verb}_{model}")
-        for app_label, models in KDISC_STAFF_PERMISSIONS.items()
+        for app_label, models in grants.items()
         for model, verbs in models.items()
         for verb in verbs
     ]

@@ -4,13 +4,16 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.http import urlencode
 from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
 from django_celery_beat.models import PeriodicTask
 
-from centres.models import Centre, District
+from accounts.scopes import centres_in_scope, sees_every_centre
+from centres.models import District
 from wnh.admin import (
     Decision,
     DecisionsAdmin,
@@ -22,6 +25,7 @@ from wnh.admin import (
 from . import noshow, occupancy
 from .centre_admin import CentreAdmin, PodAdmin  # noqa: F401  (the centres' admin, registered there)
 from .models import OccupancyDaily, PodReservation, ReservedPodDay, SeatBooking, WaitlistEntry
+from .scoped_admin import CentreScopedAdmin, ScopedCentreFilter
 from .services import (
     cancel_booking,
     cancel_pod_reservation,
@@ -52,11 +56,17 @@ class BookingDayFilter(admin.SimpleListFilter):
 
 
 @admin.register(SeatBooking)
-class SeatBookingAdmin(DecisionsAdmin, ReadOnlyAdmin):
+class SeatBookingAdmin(DecisionsAdmin, CentreScopedAdmin, ReadOnlyAdmin):
+    centre_path = "seat__pod__centre"
     # Short columns, so status and company show at 1280 px without scrolling sideways.
     list_display = ["day", "person", "centre", "seat_code", "status", "company", "checked_in"]
     list_display_links = ["day", "person"]
-    list_filter = [BookingDayFilter, "status", "seat__pod__centre__district", "seat__pod__centre"]
+    list_filter = [
+        BookingDayFilter,
+        "status",
+        "seat__pod__centre__district",
+        ("seat__pod__centre", ScopedCentreFilter),
+    ]
     list_select_related = ["user", "seat__pod__centre", "company"]
     search_fields = ["user__email", "user__full_name", "seat__label"]
     date_hierarchy = "day"
@@ -73,7 +83,7 @@ class SeatBookingAdmin(DecisionsAdmin, ReadOnlyAdmin):
             applies=lambda b: (
                 b.status == SeatBooking.Status.BOOKED and b.day == timezone.localdate()
             ),
-            service=lambda b, user: check_in(booking=b),
+            service=lambda b, user: check_in(booking=b, by=user),
         ),
         Decision(
             name="cancel",
@@ -107,7 +117,9 @@ class SeatBookingAdmin(DecisionsAdmin, ReadOnlyAdmin):
 
     @admin.action(description="Check in selected bookings (today)", permissions=["change"])
     def check_in_selected(self, request, queryset):
-        run_service_for_each(self, request, queryset, lambda b: check_in(booking=b), "Checked in")
+        run_service_for_each(
+            self, request, queryset, lambda b: check_in(booking=b, by=request.user), "Checked in"
+        )
 
     @admin.action(
         description="Cancel selected bookings (ignores the cutoff)", permissions=["change"]
@@ -123,9 +135,10 @@ class SeatBookingAdmin(DecisionsAdmin, ReadOnlyAdmin):
 
 
 @admin.register(PodReservation)
-class PodReservationAdmin(DecisionsAdmin, ReadOnlyAdmin):
+class PodReservationAdmin(DecisionsAdmin, CentreScopedAdmin, ReadOnlyAdmin):
+    centre_path = "pod__centre"
     list_display = ["company", "pod", "first_day", "last_day", "weekdays_label", "status"]
-    list_filter = ["status", "pod__centre__district", "pod__centre"]
+    list_filter = ["status", "pod__centre__district", ("pod__centre", ScopedCentreFilter)]
     list_select_related = ["company", "pod__centre"]
     search_fields = ["company__name", "pod__code", "pod__centre__name"]
     date_hierarchy = "first_day"
@@ -199,9 +212,10 @@ class PodReservationAdmin(DecisionsAdmin, ReadOnlyAdmin):
 
 
 @admin.register(ReservedPodDay)
-class ReservedPodDayAdmin(ReadOnlyAdmin):
+class ReservedPodDayAdmin(CentreScopedAdmin, ReadOnlyAdmin):
+    centre_path = "pod__centre"
     list_display = ["day", "pod", "company", "reservation", "cancelled_at"]
-    list_filter = ["pod__centre__district", "pod__centre"]
+    list_filter = ["pod__centre__district", ("pod__centre", ScopedCentreFilter)]
     list_select_related = [
         "pod__centre",
         "company",
@@ -213,23 +227,27 @@ class ReservedPodDayAdmin(ReadOnlyAdmin):
 
 
 @admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(ReadOnlyAdmin):
+class WaitlistEntryAdmin(CentreScopedAdmin, ReadOnlyAdmin):
     list_display = ["day", "centre", "user", "status", "created_at", "offer_expires_at"]
-    list_filter = ["status", "centre__district", "centre"]
+    list_filter = ["status", "centre__district", ("centre", ScopedCentreFilter)]
     list_select_related = ["centre", "user"]
     search_fields = ["user__email"]
     date_hierarchy = "day"
 
 
-def _date_param(request, name: str, default: date) -> date:
+def _date_param(params, name: str, default: date) -> date:
     try:
-        return date.fromisoformat(request.GET.get(name, ""))
+        return date.fromisoformat(params.get(name, ""))
     except ValueError:
         return default
 
 
+# The longest range one report (or one "compute the figures" request) covers.
+REPORT_MAX_DAYS = 366
+
+
 @admin.register(OccupancyDaily)
-class OccupancyDailyAdmin(ReadOnlyAdmin):
+class OccupancyDailyAdmin(CentreScopedAdmin, ReadOnlyAdmin):
     list_display = [
         "day",
         "centre",
@@ -240,7 +258,7 @@ class OccupancyDailyAdmin(ReadOnlyAdmin):
         "cancelled",
         "pod_days_reserved",
     ]
-    list_filter = ["centre__district", "centre"]
+    list_filter = ["centre__district", ("centre", ScopedCentreFilter)]
     list_select_related = ["centre"]
     date_hierarchy = "day"
     change_list_template = "admin/bookings/occupancydaily/change_list.html"
@@ -254,31 +272,53 @@ class OccupancyDailyAdmin(ReadOnlyAdmin):
         ]
 
     def report_view(self, request):
-        """Occupancy over time for one centre or one district: an SVG chart, a table, CSV."""
+        """Occupancy over time for one centre or one district: an SVG chart, a table, CSV.
+
+        Only the centres in the user's scope. When figures are missing, a button asks a
+        worker to compute them (POST), and the page says when they are ready."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        params = request.POST if request.method == "POST" else request.GET
         today = timezone.localdate()
-        last = _date_param(request, "to", today - timedelta(days=1))
-        first = _date_param(request, "from", last - timedelta(days=29))
+        last = _date_param(params, "to", today - timedelta(days=1))
+        first = _date_param(params, "from", last - timedelta(days=29))
         if first > last:
             first, last = last, first
-        centre = district = None
-        if request.GET.get("centre"):
-            centre_id = request.GET["centre"]
-            centre = Centre.objects.filter(pk=centre_id).first() if centre_id.isdigit() else None
-        elif request.GET.get("district") in District.values:
-            district = request.GET["district"]
+        first = max(first, last - timedelta(days=REPORT_MAX_DAYS - 1))
+        scope = centres_in_scope(request.user)
+        scope_districts = set(scope.values_list("district", flat=True).distinct())
+        centre = district = centres = None
+        centre_id = params.get("centre", "")
+        if centre_id:
+            centre = scope.filter(pk=centre_id).first() if centre_id.isdigit() else None
+        elif params.get("district") in scope_districts:
+            district = params["district"]
         if centre is not None:
-            series = occupancy.centre_series(centre=centre, first=first, last=last)
-            title = f"Occupancy: {centre.name}"
-            slug = centre.slug
+            centres = scope.filter(pk=centre.pk)
+            title, slug = f"Occupancy: {centre.name}", centre.slug
         elif district is not None:
-            series = occupancy.district_series(district=district, first=first, last=last)
+            centres = scope.filter(district=district)
             title = f"Occupancy: {District(district).label} district"
             slug = f"district-{district}"
         else:
-            series, title, slug = [], "Occupancy", ""
-        if series and request.GET.get("format") == "csv":
+            title, slug = "Occupancy", ""
+        query = {"from": first.isoformat(), "to": last.isoformat()}
+        query.update({"centre": centre.pk} if centre else {"district": district or ""})
+        if request.method == "POST":
+            if centres is None:
+                raise PermissionDenied
+            occupancy.request_rollup(first=first, last=last)
+            self.message_user(
+                request,
+                f"The figures for {first:%d %b %Y} to {last:%d %b %Y} are being computed. "
+                "The report shows them as soon as they are ready, usually within a minute.",
+            )
+            return redirect(f"{request.path}?{urlencode({**query, 'requested': 1})}")
+        result = None
+        if centres is not None:
+            result = occupancy.report(centres=centres, first=first, last=last)
+        series = result.series if result else []
+        if series and params.get("format") == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = (
                 f'attachment; filename="occupancy-{slug}-{first}-{last}.csv"'
@@ -289,15 +329,19 @@ class OccupancyDailyAdmin(ReadOnlyAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": title,
+            "report": result,
             "series": series,
             "chart": occupancy.chart_points(series),
-            "centres": Centre.objects.order_by("name").only("pk", "name"),
-            "districts": District.choices,
+            "centres": scope.order_by("name").only("pk", "name"),
+            "districts": [
+                (code, name) for code, name in District.choices if code in scope_districts
+            ],
             "centre": centre,
             "district": district,
             "first": first,
             "last": last,
-            "query": request.GET.urlencode(),
+            "requested": bool(params.get("requested")),
+            "query": urlencode(query),
         }
         return TemplateResponse(request, "admin/bookings/occupancydaily/report.html", context)
 
@@ -307,11 +351,12 @@ class OccupancyDailyAdmin(ReadOnlyAdmin):
             raise PermissionDenied
         from django.conf import settings
 
+        scope = None if sees_every_centre(request.user) else centres_in_scope(request.user)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": f"No-shows in the last {settings.WNH_NO_SHOW_WINDOW_DAYS} days",
-            "people": noshow.people_with_no_shows()[:200],
+            "people": noshow.people_with_no_shows(centres=scope)[:200],
             "limit": settings.WNH_NO_SHOW_LIMIT,
         }
         return TemplateResponse(request, "admin/bookings/occupancydaily/no_shows.html", context)

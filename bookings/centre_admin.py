@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from centres.forms import AmenitiesField
-from centres.models import Centre, CentreClosure, Pod, Seat
+from centres.models import Centre, CentreClosure, CentreRate, Pod, Seat
 from wnh.admin import TabularInline
 from wnh.errors import DomainError
 
@@ -18,6 +18,7 @@ from .closures import (
     ensure_seats_may_retire,
     save_pod,
 )
+from .scoped_admin import CentreScopedAdmin, ScopedCentreFilter
 
 
 def _as_form_error(check) -> None:
@@ -88,16 +89,49 @@ class CentreForm(forms.ModelForm):
         self.fields["amenities"].keep_choices_of(self.instance.amenities)
 
 
+class CentreRateForm(forms.ModelForm):
+    """Rates are history: a rate in force stays as it was (statements priced days at it);
+    a change is a new rate from today or a later day."""
+
+    class Meta:
+        model = CentreRate
+        fields = ["effective_from", "seat_day_rate", "pod_seat_day_rate"]
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        if self.instance.pk and self.instance.effective_from <= today and self.has_changed():
+            raise forms.ValidationError(
+                "This rate is already in force and is kept as history: add a new rate "
+                "from the day the change takes effect."
+            )
+        day = cleaned.get("effective_from")
+        if day is not None and day < today and self.has_changed():
+            raise forms.ValidationError(
+                "A new rate takes effect today or later: days gone by keep their rate."
+            )
+        return cleaned
+
+
+class CentreRateInline(TabularInline):
+    model = CentreRate
+    form = CentreRateForm
+    extra = 0
+    can_delete = False  # a rate that was in force priced statements
+    verbose_name_plural = "rates (each from the day it takes effect)"
+
+
 @admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
+class CentreAdmin(CentreScopedAdmin):
+    centre_path = "pk"
     form = CentreForm
     list_display = ["name", "district", "local_body", "host_kind", "status", "opened_on"]
     list_filter = ["status", "district", "host_kind"]
-    search_fields = ["name", "local_body", "pin_code", "address"]
+    search_fields = ["name", "local_body", "pin_code", "address", "host_name"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [PodInline, CentreClosureInline]
+    inlines = [PodInline, CentreClosureInline, CentreRateInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "status", "opened_on", "host_kind"]}),
+        (None, {"fields": ["name", "slug", "status", "opened_on", "host_kind", "host_name"]}),
         (
             "Where",
             {"fields": ["district", "local_body", "address", "pin_code", "latitude", "longitude"]},
@@ -117,7 +151,7 @@ class CentreAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Pricing and amenities", {"fields": ["seat_day_rate", "amenities"]}),
+        ("Amenities", {"fields": ["amenities"]}),
     ]
 
     def save_formset(self, request, form, formset, change):
@@ -218,11 +252,11 @@ class SeatInline(TabularInline):
 
 
 @admin.register(Pod)
-class PodAdmin(admin.ModelAdmin):
+class PodAdmin(CentreScopedAdmin):
     form = PodForm
     fields = ["centre", "code", "capacity", "is_active"]
     list_display = ["code", "centre", "capacity", "is_active"]
-    list_filter = ["is_active", "centre__district", "centre"]
+    list_filter = ["is_active", "centre__district", ("centre", ScopedCentreFilter)]
     list_select_related = ["centre"]
     search_fields = ["code", "centre__name"]
     inlines = [SeatInline]

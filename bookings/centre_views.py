@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.scopes import centres_in_scope
 from centres.forms import DayForm, NearForm
 from centres.models import Centre
 from centres.selectors import coming_centres
@@ -229,15 +230,16 @@ def _screen(request, centre: Centre) -> dict:
 @never_cache
 def entrance(request, slug: str):
     """The entrance screen (a tablet at the door): a QR code and a short code, both new every
-    minute; entrance.js fetches them again, and without JavaScript the page reloads."""
-    centre = get_object_or_404(Centre, slug=slug)
+    minute; entrance.js fetches them again, and without JavaScript the page reloads. Staff
+    see the pages of the centres they run only."""
+    centre = get_object_or_404(centres_in_scope(request.user), slug=slug)
     return render(request, "centres/entrance.html", {"centre": centre, **_screen(request, centre)})
 
 
 @staff_member_required
 @never_cache
 def entrance_code(request, slug: str):
-    centre = get_object_or_404(Centre, slug=slug)
+    centre = get_object_or_404(centres_in_scope(request.user), slug=slug)
     screen = _screen(request, centre)
     screen["qr"] = reverse("centres:entrance_qr", args=[slug]) + f"?step={screen['step']}"
     return JsonResponse(screen)
@@ -246,12 +248,12 @@ def entrance_code(request, slug: str):
 @staff_member_required
 @never_cache
 def entrance_qr(request, slug: str):
-    centre = get_object_or_404(Centre, slug=slug)
+    centre = get_object_or_404(centres_in_scope(request.user), slug=slug)
     return _qr_svg(_screen(request, centre)["url"])
 
 
-def _printed_centre(slug: str) -> Centre:
-    centre = get_object_or_404(Centre, slug=slug)
+def _printed_centre(request, slug: str) -> Centre:
+    centre = get_object_or_404(centres_in_scope(request.user), slug=slug)
     if not centre.printed_check_in_code_allowed:
         raise Http404("This centre checks in with the entrance screen only.")
     return centre
@@ -261,7 +263,7 @@ def _printed_centre(slug: str) -> Centre:
 @never_cache
 def entrance_printed(request, slug: str):
     """The fallback: a code good all day, to print, only where the centre's setting allows."""
-    centre = _printed_centre(slug)
+    centre = _printed_centre(request, slug)
     url = _link_url(request, centre, check_in_codes.day_token(centre))
     return render(request, "centres/entrance_printed.html", {"centre": centre, "check_in_url": url})
 
@@ -269,7 +271,7 @@ def entrance_printed(request, slug: str):
 @staff_member_required
 @never_cache
 def entrance_printed_qr(request, slug: str):
-    centre = _printed_centre(slug)
+    centre = _printed_centre(request, slug)
     return _qr_svg(_link_url(request, centre, check_in_codes.day_token(centre)))
 
 

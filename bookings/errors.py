@@ -59,6 +59,12 @@ class NotYourBooking(BookingError):
     code = "not_your_booking"
 
 
+class OutsideYourCentres(BookingError):
+    message = _("That is not at a centre you run, or you may not do that.")
+    status = 403
+    code = "outside_your_centres"
+
+
 class BookingNotActive(BookingError):
     message = _("That booking is no longer active.")
     code = "booking_not_active"

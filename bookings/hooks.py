@@ -1,4 +1,5 @@
-"""Who is told when a seat frees: a registry the booking paths call and the waitlist joins.
+"""Who is told when a seat frees, or when staff ask for occupancy figures: registries the
+rules call and bookings/tasks.py joins.
 
 Every path that frees a seat (a cancellation, a no-show release, pod days given up, a member
 removed) calls `announce_seat_freed`; the hooks run on commit with (centre id, day), so the
@@ -18,3 +19,13 @@ seat_freed_hooks: list[Callable[[int, date], None]] = []
 def announce_seat_freed(*, centre_id: int, day: date) -> None:
     for hook in seat_freed_hooks:
         transaction.on_commit(lambda hook=hook: hook(centre_id, day))
+
+
+# Called with (first, last) when staff ask for occupancy figures of a range: tasks.py hands
+# the rollup to a worker.
+rollup_requested_hooks: list[Callable[[date, date], None]] = []
+
+
+def announce_rollup_requested(*, first: date, last: date) -> None:
+    for hook in rollup_requested_hooks:
+        transaction.on_commit(lambda hook=hook: hook(first, last))

@@ -73,11 +73,14 @@ def recent_no_shows(*, user: User, today: date | None = None) -> int:
     return no_shows_in_window(today=today).filter(user=user).count()
 
 
-def people_with_no_shows(*, today: date | None = None) -> QuerySet:
-    """K-DISC's view: people with no-shows in the window, most first."""
+def people_with_no_shows(*, today: date | None = None, centres: QuerySet | None = None) -> QuerySet:
+    """K-DISC's view: people with no-shows in the window, most first (at `centres` only,
+    for a centre manager or district coordinator)."""
+    no_shows = no_shows_in_window(today=today)
+    if centres is not None:
+        no_shows = no_shows.filter(seat__pod__centre__in=centres)
     return (
-        no_shows_in_window(today=today)
-        .values("user_id", "user__email", "user__full_name")
+        no_shows.values("user_id", "user__email", "user__full_name")
         .annotate(no_shows=Count("pk"))
         .order_by("-no_shows", "user__email")
     )

@@ -16,11 +16,24 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
-from centres.models import Centre
+from centres.models import Centre, CentreClosure
+from wnh import weekdays
 
+from .hooks import announce_rollup_requested
 from .models import OccupancyDaily
 
 FIGURES = ["seats", "booked", "checked_in", "no_shows", "cancelled", "pod_days_reserved"]
@@ -98,6 +111,12 @@ def rollup_statement(*, first: date, last: date, now: datetime) -> tuple[str, li
     return sql, params
 
 
+def request_rollup(*, first: date, last: date) -> None:
+    """Have a worker compute `first`..`last` once this transaction commits (the admin's
+    "compute the figures" button): bookings/tasks.py queues its rollup task on the hook."""
+    announce_rollup_requested(first=first, last=last)
+
+
 def rollup(*, first: date, last: date, now: datetime | None = None) -> int:
     """Upsert OccupancyDaily for every centre and day from `first` to `last`.
 
@@ -133,6 +152,7 @@ class DayFigures:
     no_shows: int
     cancelled: int
     pod_days_reserved: int
+    closed: bool = False  # every centre in the report was shut that day
 
     @property
     def occupancy(self) -> float:
@@ -143,21 +163,82 @@ class DayFigures:
     def attendance(self) -> float:
         return self.checked_in / self.seats if self.seats else 0.0
 
+    @property
+    def occupancy_percent(self) -> str:
+        return "closed" if self.closed else f"{self.occupancy * 100:.1f}"
 
-def centre_series(*, centre: Centre, first: date, last: date) -> list[DayFigures]:
-    rows = OccupancyDaily.objects.filter(centre=centre, day__range=(first, last)).order_by("day")
-    return [DayFigures(day=row.day, **{f: getattr(row, f) for f in FIGURES}) for row in rows]
+
+@dataclass
+class Report:
+    """A range of days for some centres: the figures, and the days not yet computed."""
+
+    series: list[DayFigures]
+    missing: list[date]  # days some centre was open that have no figures yet
+    computed_at: datetime | None
 
 
-def district_series(*, district: str, first: date, last: date) -> list[DayFigures]:
-    """The district's centres added up per day, in SQL."""
-    rows = (
-        OccupancyDaily.objects.filter(centre__district=district, day__range=(first, last))
-        .values("day")
-        .annotate(**{f: Sum(f) for f in FIGURES})
-        .order_by("day")
+def _weekday_bit():
+    """The row's weekday as the bit wnh.weekdays uses (bit 0 Monday), in SQL."""
+    return Case(
+        *(When(day__iso_week_day=iso, then=Value(1 << (iso - 1))) for iso in range(1, 8)),
+        output_field=IntegerField(),
     )
-    return [DayFigures(**row) for row in rows]
+
+
+def _open_that_day(rows):
+    """Only rows of a day their centre was open: a weekday it opens, and not a closure."""
+    closure = CentreClosure.objects.filter(centre_id=OuterRef("centre_id"), day=OuterRef("day"))
+    return (
+        rows.annotate(open_bit=F("centre__open_weekdays").bitand(_weekday_bit()))
+        .filter(open_bit__gt=0)
+        .exclude(Exists(closure))
+    )
+
+
+def report(*, centres: QuerySet[Centre], first: date, last: date) -> Report:
+    """The day-by-day figures of `centres` added up, in SQL, from `first` to `last`.
+
+    A centre's closed days are left out of the sums (their empty seats are not empty
+    seats); a day on which every centre was closed is shown as closed, not as 0 %. A day
+    with no figures at all, not closed, is missing: the rollup has not run for it yet.
+    """
+    rows = OccupancyDaily.objects.filter(centre__in=centres, day__range=(first, last))
+    open_rows = (
+        _open_that_day(rows).values("day").annotate(**{f: Sum(f) for f in FIGURES}).order_by()
+    )
+    figures = {row["day"]: DayFigures(**row) for row in open_rows}
+    computed = {row["day"] for row in rows.values("day").distinct().order_by()}
+    closed = _closed_days(centres=centres, first=first, last=last)
+    series, missing = [], []
+    day = first
+    while day <= last:
+        if day in figures:
+            series.append(figures[day])
+        elif day in closed:
+            series.append(DayFigures(day, 0, 0, 0, 0, 0, 0, closed=True))
+        elif day not in computed:
+            missing.append(day)
+        day += timedelta(days=1)
+    computed_at = rows.aggregate(at=Max("computed_at"))["at"]
+    return Report(series=series if not missing else [], missing=missing, computed_at=computed_at)
+
+
+def _closed_days(*, centres: QuerySet[Centre], first: date, last: date) -> set[date]:
+    """The days on which every one of `centres` was shut (a weekday off or a closure)."""
+    centres = list(centres.only("pk", "open_weekdays"))
+    if not centres:
+        return set()
+    shut = set(
+        CentreClosure.objects.filter(centre__in=centres, day__range=(first, last)).values_list(
+            "centre_id", "day"
+        )
+    )
+    closed, day = set(), first
+    while day <= last:
+        if all(not weekdays.includes(c.open_weekdays, day) or (c.pk, day) in shut for c in centres):
+            closed.add(day)
+        day += timedelta(days=1)
+    return closed
 
 
 def write_csv(series: Iterable[DayFigures], out) -> None:
@@ -165,7 +246,7 @@ def write_csv(series: Iterable[DayFigures], out) -> None:
     writer.writerow(["day", *FIGURES, "occupancy_percent"])
     for row in series:
         writer.writerow(
-            [row.day.isoformat(), *(getattr(row, f) for f in FIGURES), f"{row.occupancy * 100:.1f}"]
+            [row.day.isoformat(), *(getattr(row, f) for f in FIGURES), row.occupancy_percent]
         )
 
 
@@ -182,12 +263,21 @@ def chart_points(
         y = height - pad - (height - 2 * pad) * min(share, 1.0)
         return f"{x:.1f},{y:.1f}"
 
+    def line(share) -> str:
+        # Closed days are left out: the line bridges them instead of dropping to 0 %.
+        return " ".join(point(i, share(d)) for i, d in enumerate(series) if not d.closed)
+
     return {
         "width": width,
         "height": height,
         "pad": pad,
-        "occupancy": " ".join(point(i, d.occupancy) for i, d in enumerate(series)),
-        "attendance": " ".join(point(i, d.attendance) for i, d in enumerate(series)),
+        "occupancy": line(lambda d: d.occupancy),
+        "attendance": line(lambda d: d.attendance),
+        "closed": [
+            {"x": f"{pad + (width - 2 * pad) * i / span:.1f}", "day": d.day}
+            for i, d in enumerate(series)
+            if d.closed
+        ],
         "first": series[0].day,
         "last": series[-1].day,
         "top": pad,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.scopes import may_act_on
 from centres.models import Centre, Pod, Seat
 from companies import emails as company_emails
 from companies.models import Company, Membership
@@ -40,6 +41,7 @@ from .errors import (
     NotCompanyAdmin,
     NotYourBooking,
     OutsideBookingWindow,
+    OutsideYourCentres,
     PodAlreadyReserved,
     PodHeldByOutsiders,
     PodReserved,
@@ -216,8 +218,12 @@ def _locked_booking(pk: int) -> SeatBooking:
 
 
 def may_manage_booking(booking: SeatBooking, user: User) -> bool:
-    """The person, K-DISC staff, or an admin of the company whose pod the seat is in."""
-    if booking.user_id == user.pk or user.is_staff:
+    """The person; staff who may change bookings at the booking's centre (the permission
+    and the scope: the staff flag alone is not enough); or an admin of the company whose
+    pod the seat is in."""
+    if booking.user_id == user.pk:
+        return True
+    if may_act_on(user, booking.seat.pod.centre_id, "bookings.change_seatbooking"):
         return True
     return (
         booking.company_id is not None
@@ -254,10 +260,17 @@ def cancel_booking(
 
 
 @transaction.atomic(durable=True)
-def check_in(*, booking: SeatBooking, now: datetime | None = None) -> SeatBooking:
-    """Check a booking in on its day, while the centre is open. Checking in twice is a no-op."""
+def check_in(
+    *, booking: SeatBooking, now: datetime | None = None, by: User | None = None
+) -> SeatBooking:
+    """Check a booking in on its day, while the centre is open. Checking in twice is a no-op.
+
+    `by` is the staff member at the desk, if it is not the person themselves at the door:
+    they need the permission and the booking's centre in their scope."""
     now = timezone.localtime(now)
     booking = _locked_booking(booking.pk)
+    if by is not None and not may_manage_booking(booking, by):
+        raise NotYourBooking()
     if booking.status == SeatBooking.Status.CHECKED_IN:
         return booking
     if booking.status != SeatBooking.Status.BOOKED:
@@ -313,9 +326,18 @@ def _locked_reservation(pk: int) -> PodReservation:
     )
 
 
-def _ensure_company_admin(company: Company, user: User) -> None:
-    if not (user.is_staff or company.has_admin(user)):
+def _ensure_company_admin(company: Company, user: User, *, centre_id: int) -> None:
+    """The company's admin, or staff who may change reservations at the pod's centre."""
+    if company.has_admin(user):
+        return
+    if not may_act_on(user, centre_id, "bookings.change_podreservation"):
         raise NotCompanyAdmin()
+
+
+def _ensure_may_decide(reservation: PodReservation, user: User) -> None:
+    """Confirming or rejecting is staff's: the permission, and the pod's centre in scope."""
+    if not may_act_on(user, reservation.pod.centre_id, "bookings.change_podreservation"):
+        raise OutsideYourCentres()
 
 
 @transaction.atomic(durable=True)
@@ -331,10 +353,10 @@ def request_pod_reservation(
 ) -> PodReservation:
     """Ask for `pod` over a date range; confirmed at once where the centre allows it."""
     company = Company.objects.get(pk=company.pk)  # its status now, not when it was loaded
-    _ensure_company_admin(company, requested_by)
+    pod = Pod.objects.select_related("centre").get(pk=pod.pk)
+    _ensure_company_admin(company, requested_by, centre_id=pod.centre_id)
     if not company.is_approved:
         raise CompanyNotApproved()
-    pod = Pod.objects.select_related("centre").get(pk=pod.pk)
     centre = pod.centre
     today = timezone.localdate()
     if (
@@ -372,6 +394,8 @@ def request_pod_reservation(
 @transaction.atomic(durable=True)
 def confirm_pod_reservation(*, reservation: PodReservation, decided_by: User) -> PodReservation:
     """Write one ReservedPodDay per day, all or nothing (rules 4 and 5 of DESIGN.md)."""
+    reservation = PodReservation.objects.select_related("pod").get(pk=reservation.pk)
+    _ensure_may_decide(reservation, decided_by)
     return _confirm(reservation=reservation, decided_by=decided_by)
 
 
@@ -427,7 +451,9 @@ def _confirm(*, reservation: PodReservation, decided_by: User | None) -> PodRese
 
 @transaction.atomic(durable=True)
 def reject_pod_reservation(*, reservation: PodReservation, decided_by: User) -> PodReservation:
-    reservation = PodReservation.objects.select_for_update().get(pk=reservation.pk)
+    locked = PodReservation.objects.select_for_update(of=("self",)).select_related("pod")
+    reservation = locked.get(pk=reservation.pk)
+    _ensure_may_decide(reservation, decided_by)
     if reservation.status != PodReservation.Status.REQUESTED:
         raise ReservationNotPending()
     reservation.status = PodReservation.Status.REJECTED
@@ -451,7 +477,7 @@ def cancel_pod_reservation(
     pod on given-up days stay theirs, as ordinary bookings.
     """
     reservation = _locked_reservation(reservation.pk)
-    _ensure_company_admin(reservation.company, by)
+    _ensure_company_admin(reservation.company, by, centre_id=reservation.pod.centre_id)
     now = now or timezone.now()
     local = timezone.localtime(now)
     # Today can be given up only before the centre opens: a day in use is billed.
@@ -555,10 +581,10 @@ def assign_seats(
     """A company admin books `seat` for `member` on every day from `first_day` to `last_day`
     that the seat's pod is reserved for the company. All or nothing: a refused day (the
     seat taken, the member already seated elsewhere) refuses the whole range, naming it."""
-    _ensure_company_admin(company, by)
+    seat = Seat.objects.select_related("pod__centre").get(pk=seat.pk)
+    _ensure_company_admin(company, by, centre_id=seat.pod.centre_id)
     if not company.has_member(member):
         raise SeatOutsideCompanyPod(_("That person is not a member of the company."))
-    seat = Seat.objects.select_related("pod__centre").get(pk=seat.pk)
     days = list(
         ReservedPodDay.objects.filter(
             company=company,

@@ -6,21 +6,23 @@ statement pages in bookings/company_views.py call it).
 The billing rule
 ----------------
 1. Pod-days. Every day of a confirmed pod reservation that falls in the month and was not
-   given up is billed as the pod's capacity x the centre's seat_day_rate, whether or not the
+   given up is billed as the pod's capacity x the pod-day rate per seat, whether or not the
    seats were used: the pod was the company's alone that day. A day given up before it came
    (cancel_pod_reservation from that day on) is not billed.
 2. Seat-days. A seat booking that carries the company (SeatBooking.company) on a day when its
    pod is *not* covered by one of the company's billed pod-days is billed as one seat-day at
-   the centre's seat_day_rate. Bookings inside the company's reserved pods are already paid
-   for by rule 1 and are counted as use, not billed again. Cancelled bookings are not billed;
+   the seat-day rate. Bookings inside the company's reserved pods are already paid for by
+   rule 1 and are counted as use, not billed again. Cancelled bookings are not billed;
    booked, checked-in and no-show bookings are (a no-show still held the seat).
-3. Rates are the centre's seat_day_rate when the statement is produced (the portal keeps no
-   rate history yet); amounts are exact Decimal rupees: the database sums integer seat
-   counts per centre and rate, and Python multiplies by the rate, so no floating point
-   (SQLite's decimal sums) ever touches money.
+3. Each day is priced at the centre's rate in force that day (centres.CentreRate: the latest
+   one that took effect on or before it; the first rate also covers days before it), so a
+   rate change in the middle of a month prices the days before it at the old rate. A centre
+   whose rate changed in the month has one line per rate. Amounts are exact Decimal rupees:
+   the database sums integer seat counts per centre and rate, and Python multiplies by the
+   rate, so no floating point (SQLite's decimal sums) ever touches money.
 
-One query per section (pod-days, seat-days), grouped by centre in SQL, whatever the month's
-number of days or bookings.
+One query per section (pod-days, seat-days), grouped by centre and rate in SQL, and one for
+the rates, whatever the month's number of days or bookings.
 """
 
 import calendar
@@ -30,11 +32,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
+from centres.models import CentreRate
 from companies.models import Company
 
 from .models import ReservedPodDay, SeatBooking
+
+ZERO = Decimal("0.00")
 
 BILLED_BOOKING_STATUSES = (
     SeatBooking.Status.BOOKED,
@@ -48,6 +54,8 @@ class CentreLine:
     centre_id: int
     centre_name: str
     seat_day_rate: Decimal
+    pod_seat_day_rate: Decimal
+    rate_from: date  # the day this line's rate took effect, or the month's first if earlier
     pod_days: int = 0
     pod_seat_days: int = 0  # sum of capacities over the billed pod-days
     pod_amount: Decimal = Decimal("0.00")
@@ -93,43 +101,39 @@ def month_bounds(month: date) -> tuple[date, date]:
     return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
+def rate_in_force(*, centre: str, day: str) -> Coalesce:
+    """The id of the centre's rate in force on the row's day, as SQL: `centre` and `day` are
+    the row's field paths (the first rate also covers days before it)."""
+    rates = CentreRate.objects.filter(centre_id=OuterRef(centre))
+    in_force = rates.filter(effective_from__lte=OuterRef(day)).order_by("-effective_from")
+    return Coalesce(
+        Subquery(in_force.values("pk")[:1]),
+        Subquery(rates.order_by("effective_from").values("pk")[:1]),
+    )
+
+
 def monthly_statement(*, company: Company, month: date) -> Statement:
     first, last = month_bounds(month)
-    lines: dict[int, CentreLine] = {}
-
-    def line(row: dict) -> CentreLine:
-        centre_id = row["centre_id"]
-        if centre_id not in lines:
-            lines[centre_id] = CentreLine(
-                centre_id=centre_id, centre_name=row["centre_name"], seat_day_rate=row["rate"]
-            )
-        return lines[centre_id]
-
-    pod_rows = (
+    lines: dict[tuple[int, int], CentreLine] = {}
+    pod_rows = list(
         ReservedPodDay.objects.filter(
             company=company, day__range=(first, last), cancelled_at__isnull=True
         )
         .values(
             centre_id=F("pod__centre_id"),
             centre_name=F("pod__centre__name"),
-            rate=F("pod__centre__seat_day_rate"),
+            rate_id=rate_in_force(centre="pod__centre_id", day="day"),
         )
         .annotate(pod_days=Count("pk"), seats=Sum("pod__capacity"))
         .order_by()
     )
-    for row in pod_rows:
-        entry = line(row)
-        entry.pod_days += row["pod_days"]
-        entry.pod_seat_days += row["seats"]
-        entry.pod_amount += row["seats"] * row["rate"]
-
     in_company_pod = ReservedPodDay.objects.filter(
         company=company,
         pod_id=OuterRef("seat__pod_id"),
         day=OuterRef("day"),
         cancelled_at__isnull=True,
     )
-    seat_rows = (
+    seat_rows = list(
         SeatBooking.objects.filter(
             company=company, day__range=(first, last), status__in=BILLED_BOOKING_STATUSES
         )
@@ -137,7 +141,7 @@ def monthly_statement(*, company: Company, month: date) -> Statement:
         .values(
             centre_id=F("seat__pod__centre_id"),
             centre_name=F("seat__pod__centre__name"),
-            rate=F("seat__pod__centre__seat_day_rate"),
+            rate_id=rate_in_force(centre="seat__pod__centre_id", day="day"),
         )
         .annotate(
             in_pods=Count("pk", filter=Q(in_pod=True)),
@@ -146,20 +150,46 @@ def monthly_statement(*, company: Company, month: date) -> Statement:
         )
         .order_by()
     )
+    rate_ids = {row["rate_id"] for row in pod_rows + seat_rows} - {None}
+    rates = CentreRate.objects.in_bulk(rate_ids) if rate_ids else {}
+
+    def line(row: dict) -> CentreLine:
+        key = (row["centre_id"], row["rate_id"])
+        if key not in lines:
+            # A centre with no rate yet is billed nothing (as the old default rate, 0, did).
+            rate = rates.get(row["rate_id"]) or CentreRate(
+                effective_from=first, seat_day_rate=ZERO, pod_seat_day_rate=ZERO
+            )
+            lines[key] = CentreLine(
+                centre_id=row["centre_id"],
+                centre_name=row["centre_name"],
+                seat_day_rate=rate.seat_day_rate,
+                pod_seat_day_rate=rate.pod_seat_day_rate,
+                rate_from=max(rate.effective_from, first),
+            )
+        return lines[key]
+
+    for row in pod_rows:
+        entry = line(row)
+        entry.pod_days += row["pod_days"]
+        entry.pod_seat_days += row["seats"]
+        entry.pod_amount += row["seats"] * entry.pod_seat_day_rate
     for row in seat_rows:
         entry = line(row)
         entry.seats_used_in_pods += row["in_pods"]
         entry.no_shows_in_pods += row["no_shows"]
         entry.seat_days += row["outside"]
-        entry.seat_amount += row["outside"] * row["rate"]
+        entry.seat_amount += row["outside"] * entry.seat_day_rate
 
-    ordered = sorted(lines.values(), key=lambda entry: entry.centre_name)
+    ordered = sorted(lines.values(), key=lambda entry: (entry.centre_name, entry.rate_from))
     return Statement(company=company, month=first, lines=ordered)
 
 
 CSV_HEADER = [
     "centre",
+    "rate_from",
     "seat_day_rate_inr",
+    "pod_seat_day_rate_inr",
     "pod_days",
     "pod_seat_days",
     "pod_amount_inr",
@@ -196,7 +226,9 @@ def _statement_rows(statement: Statement):
         yield (
             [
                 entry.centre_name,
+                entry.rate_from.isoformat(),
                 f"{entry.seat_day_rate:.2f}",
+                f"{entry.pod_seat_day_rate:.2f}",
                 entry.pod_days,
                 entry.pod_seat_days,
                 f"{entry.pod_amount:.2f}",
@@ -210,6 +242,8 @@ def _statement_rows(statement: Statement):
     yield (
         [
             "TOTAL",
+            "",
+            "",
             "",
             statement.pod_days,
             sum(e.pod_seat_days for e in statement.lines),

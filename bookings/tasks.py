@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from .hooks import seat_freed_hooks
+from .hooks import rollup_requested_hooks, seat_freed_hooks
 
 logger = logging.getLogger(__name__)
 
@@ -78,3 +78,12 @@ def rollup_occupancy(*, first: str | None = None, last: str | None = None) -> in
     first_day = date.fromisoformat(first) if first else yesterday
     last_day = date.fromisoformat(last) if last else first_day
     return occupancy.rollup(first=first_day, last=last_day)
+
+
+def on_rollup_requested(first: date, last: date) -> None:
+    """The occupancy report's "compute the figures" hook: runs on commit, queues the rollup."""
+    enqueue(rollup_occupancy, first=first.isoformat(), last=last.isoformat())
+
+
+if on_rollup_requested not in rollup_requested_hooks:
+    rollup_requested_hooks.append(on_rollup_requested)

@@ -33,12 +33,14 @@ class District(models.TextChoices):
 
 class Centre(models.Model):
     class HostKind(models.TextChoices):
-        BSNL_BUILDING = "bsnl", _("BSNL building")
+        """Who hosts the centre: most are on a campus or in a local body's building."""
+
         COLLEGE = "college", _("College")
         POLYTECHNIC = "polytechnic", _("Polytechnic")
         ITI = "iti", _("ITI")
-        LOCAL_GOVERNMENT = "local_government", _("Local government institution")
-        OTHER = "other", _("Other")
+        LOCAL_GOVERNMENT = "local_government", _("Local self-government body")
+        GOVERNMENT_BUILDING = "government_building", _("Government building")
+        PRIVATE_PARTNER = "private_partner", _("Private partner")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -55,6 +57,12 @@ class Centre(models.Model):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
     host_kind = models.CharField(_("host institution"), max_length=20, choices=HostKind)
+    host_name = models.CharField(
+        _("host institution's name"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Government Polytechnic College, Kalamassery."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.PLANNED, db_index=True
     )
@@ -87,9 +95,6 @@ class Centre(models.Model):
             "day. A photo of it checks in from anywhere, so leave this off where there is a "
             "screen, whose code changes every minute."
         ),
-    )
-    seat_day_rate = models.DecimalField(
-        _("seat day rate (₹)"), max_digits=8, decimal_places=2, default=0
     )
     auto_confirm_pod_reservations = models.BooleanField(
         _("confirm pod reservations at once"),
@@ -126,9 +131,6 @@ class Centre(models.Model):
                 condition=models.Q(opens_at__lt=models.F("closes_at")),
                 name="centre_opens_before_it_closes",
             ),
-            models.CheckConstraint(
-                condition=models.Q(seat_day_rate__gte=0), name="centre_seat_day_rate_not_negative"
-            ),
         ]
 
     def __str__(self) -> str:
@@ -150,6 +152,51 @@ class Centre(models.Model):
     @property
     def open_days_label(self) -> str:
         return weekdays.describe(self.open_weekdays)
+
+    @property
+    def host_label(self) -> str:
+        kind = self.get_host_kind_display()
+        return f"{self.host_name} ({kind})" if self.host_name else str(kind)
+
+
+class CentreRate(models.Model):
+    """What a centre charges from a day on, until the next rate takes effect.
+
+    Rates are kept as a history, not overwritten: a statement prices each day at the rate in
+    force that day (bookings/statements.py), so a new rate never reprices days gone by. The
+    first rate of a centre also prices any day before it took effect.
+    """
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="rates")
+    effective_from = models.DateField(_("takes effect on"))
+    seat_day_rate = models.DecimalField(
+        _("seat-day rate (₹)"),
+        max_digits=8,
+        decimal_places=2,
+        help_text=_("One seat for one day, booked outside a company's reserved pod."),
+    )
+    pod_seat_day_rate = models.DecimalField(
+        _("pod-day rate per seat (₹)"),
+        max_digits=8,
+        decimal_places=2,
+        help_text=_("A reserved pod's day is billed as its seats × this rate, used or not."),
+    )
+
+    class Meta:
+        ordering = ["centre", "effective_from"]
+        verbose_name = _("rate")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "effective_from"], name="one_rate_per_centre_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(seat_day_rate__gte=0, pod_seat_day_rate__gte=0),
+                name="centre_rate_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre} from {self.effective_from}"
 
 
 class CentreClosure(models.Model):

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 import factory
@@ -33,6 +34,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class CentreFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Centre
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Centre {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
@@ -42,9 +44,18 @@ class CentreFactory(factory.django.DjangoModelFactory):
     pin_code = "691506"
     latitude = Decimal("9.000000")
     longitude = Decimal("76.770000")
-    host_kind = Centre.HostKind.BSNL_BUILDING
+    host_kind = Centre.HostKind.GOVERNMENT_BUILDING
     status = Centre.Status.OPEN
-    seat_day_rate = Decimal("150.00")
+
+    @factory.post_generation
+    def seat_day_rate(obj, create, extracted, **kwargs):
+        """One rate, in force long before any day a test seeds (pass a rate to change it;
+        pod-days are billed at it too)."""
+        if create:
+            rate = Decimal("150.00") if extracted is None else Decimal(extracted)
+            obj.rates.create(
+                effective_from=date(2020, 1, 1), seat_day_rate=rate, pod_seat_day_rate=rate
+            )
 
 
 class PodFactory(factory.django.DjangoModelFactory):

@@ -85,7 +85,7 @@ def requested(company, pod, first, last):
 
 def test_two_companies_confirmed_at_once_for_overlapping_days_one_wins(next_open_day):
     pod = PodFactory(centre=CentreFactory())
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, is_superuser=True)
     reservations = [
         requested(CompanyFactory(name="Alpha"), pod, next_open_day, next_open_day + timedelta(9)),
         requested(
@@ -113,7 +113,7 @@ def test_two_companies_confirmed_at_once_for_overlapping_days_one_wins(next_open
 
 def race_a_booking_against_a_reservation(day):
     pod = PodFactory(centre=CentreFactory())
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, is_superuser=True)
     reservation = requested(CompanyFactory(), pod, day, day)
     outsider = UserFactory()
     attempts = [
@@ -177,7 +177,8 @@ def race_a_booking_against_a_removal(day):
     member = MembershipFactory(company=company).user
     pod = PodFactory(centre=CentreFactory())
     confirm_pod_reservation(
-        reservation=requested(company, pod, day, day), decided_by=UserFactory(is_staff=True)
+        reservation=requested(company, pod, day, day),
+        decided_by=UserFactory(is_staff=True, is_superuser=True),
     )
     attempts = [
         lambda: book_seat(user=member, seat=pod.seats.first(), day=day),

@@ -118,7 +118,7 @@ def test_a_seat_of_another_centre_is_refused(client, professional, seat, next_op
 
 
 def test_a_pod_reserved_for_a_company_shows_as_reserved_and_refuses_outsiders(
-    client, professional, company, next_open_day
+    client, professional, company, next_open_day, staff_user
 ):
     from bookings.services import confirm_pod_reservation, request_pod_reservation
     from tests.factories import MembershipFactory
@@ -133,7 +133,7 @@ def test_a_pod_reserved_for_a_company_shows_as_reserved_and_refuses_outsiders(
         weekday_mask=127,
         requested_by=admin,
     )
-    confirm_pod_reservation(reservation=reservation, decided_by=admin)
+    confirm_pod_reservation(reservation=reservation, decided_by=staff_user)
     client.force_login(professional)
 
     page = client.get(pod.centre.get_absolute_url(), {"day": next_open_day})

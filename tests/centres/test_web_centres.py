@@ -81,7 +81,7 @@ def test_the_list_rejects_a_day_in_the_past_with_a_message(client, kottarakkara_
 
 
 def test_a_pod_reserved_for_a_company_counts_only_for_its_members(
-    client, professional, company, company_member, next_open_day
+    client, professional, company, company_member, next_open_day, staff_user
 ):
     from bookings.services import confirm_pod_reservation, request_pod_reservation
     from tests.factories import MembershipFactory
@@ -98,7 +98,7 @@ def test_a_pod_reserved_for_a_company_counts_only_for_its_members(
         weekday_mask=127,
         requested_by=admin,
     )
-    confirm_pod_reservation(reservation=reservation, decided_by=admin)
+    confirm_pod_reservation(reservation=reservation, decided_by=staff_user)
 
     client.force_login(professional)
     outsider = client.get(reverse("centres:list"), {"day": next_open_day}).context["centres"]

@@ -19,8 +19,8 @@ def test_two_companies_confirmed_at_once_for_overlapping_ranges_one_wins(
     company_a, admin_a, company_b, admin_b, pod_a, fortnight
 ):
     # Not the staff_user fixture: its group comes from a data migration, which an earlier
-    # transactional test's flush may have wiped.
-    staff_user = UserFactory(email="racer-staff@kdisc.example", is_staff=True)
+    # transactional test's flush may have wiped. A superuser needs no group.
+    staff_user = UserFactory(email="racer-staff@kdisc.example", is_staff=True, is_superuser=True)
     first, last = fortnight
     requests = [
         reserve(company=company_a, admin=admin_a, pod=pod_a, first=first, last=last),

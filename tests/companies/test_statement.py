@@ -81,18 +81,30 @@ def seeded(company_a, company_b, admin_a):
     return {"kottarakkara": kottarakkara, "kalamassery": kalamassery}
 
 
-def independent_total(company):
+def rate_on(centre, day):
+    """The centre's rate in force on `day`, looked up in Python: the latest that took effect
+    on or before it, else the first."""
+    rates = sorted(centre.rates.all(), key=lambda r: r.effective_from)
+    in_force = [r for r in rates if r.effective_from <= day]
+    return in_force[-1] if in_force else rates[0]
+
+
+def independent_total(company, month=MONTH):
     """The billing rule, applied row by row in Python: no SQL grouping, no shared code."""
     total = Decimal("0")
     billed_pod_days = set()
+    in_month = lambda day: (day.year, day.month) == (month.year, month.month)  # noqa: E731
     for pd in ReservedPodDay.objects.filter(company=company).select_related("pod__centre"):
-        if pd.cancelled_at is None and (pd.day.year, pd.day.month) == (2026, 2):
-            total += pd.pod.capacity * pd.pod.centre.seat_day_rate
+        if pd.cancelled_at is None and in_month(pd.day):
+            total += pd.pod.capacity * rate_on(pd.pod.centre, pd.day).pod_seat_day_rate
             billed_pod_days.add((pd.pod_id, pd.day))
     for b in SeatBooking.objects.filter(company=company).select_related("seat__pod__centre"):
-        in_month = (b.day.year, b.day.month) == (2026, 2)
-        if in_month and b.status != "cancelled" and (b.seat.pod_id, b.day) not in billed_pod_days:
-            total += b.seat.pod.centre.seat_day_rate
+        if (
+            in_month(b.day)
+            and b.status != "cancelled"
+            and (b.seat.pod_id, b.day) not in billed_pod_days
+        ):
+            total += rate_on(b.seat.pod.centre, b.day).seat_day_rate
     return total
 
 
@@ -112,10 +124,10 @@ def test_the_statement_for_a_seeded_month_equals_an_independent_total(seeded, co
     assert lines["Kalamassery"].total == Decimal("11050.00")
 
 
-def test_the_statement_takes_two_queries_however_much_was_booked(
+def test_the_statement_takes_three_queries_however_much_was_booked(
     seeded, company_a, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # pod-days, seat-days, the rates they were priced at
         monthly_statement(company=company_a, month=MONTH)
 
 

@@ -20,7 +20,7 @@ def make_open_centres(*, count: int, slug_prefix: str, **fields) -> list[int]:
             pin_code="691506",
             latitude=Decimal("9.0"),
             longitude=Decimal("76.7"),
-            host_kind=Centre.HostKind.OTHER,
+            host_kind=Centre.HostKind.GOVERNMENT_BUILDING,
             status=Centre.Status.OPEN,
             **fields,
         )

@@ -16,8 +16,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.staff import KDISC_STAFF_GROUP
+from accounts.models import StaffScope, User
+from accounts.staff import CENTRE_MANAGERS_GROUP, KDISC_STAFF_GROUP
 from bookings.errors import BookingError
 from bookings.models import PodReservation, SeatBooking
 from bookings.services import (
@@ -48,7 +48,7 @@ CENTRES = [
         "691506",
         "9.0040",
         "76.7730",
-        Host.BSNL_BUILDING,
+        Host.GOVERNMENT_BUILDING,
         Status.OPEN,
         date(2026, 1, 19),
     ),
@@ -119,6 +119,17 @@ CENTRES = [
         None,
     ),
 ]
+# Who hosts each centre (Kottarakkara is in the renovated BSNL building).
+HOST_NAMES = {
+    "Kottarakkara": "BSNL Telephone Exchange building",
+    "Kalamassery": "Government Polytechnic College, Kalamassery",
+    "Ramanattukara": "Ramanattukara Municipality",
+    "Taliparamba": "Sir Syed College, Taliparamba",
+    "Perinthalmanna": "Perinthalmanna Municipality",
+    "Kollam": "Government ITI, Chandanathope",
+    "Varkala": "Sree Narayana College, Varkala",
+}
+DEMO_RATE = Decimal("150.00")
 AMENITIES = ["Air-conditioned", "Fibre internet", "Power backup", "Cafeteria", "Meeting room"]
 # 16 pods at the 12,000 sq ft Kottarakkara centre; 6 at each centre still being built.
 POD_SIZES = [4, 6, 8, 12] * 4
@@ -148,7 +159,8 @@ class Command(BaseCommand):
         root = self.person(
             "admin@kdisc.example", "Portal Administrator", is_staff=True, superuser=True
         )
-        for user in (staff, root):
+        manager = self.centre_manager(kottarakkara)
+        for user in (staff, root, manager):
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 TOTP.activate(user, DEMO_TOTP_SECRET)
         professional = self.person(
@@ -175,17 +187,32 @@ class Command(BaseCommand):
                 latitude=Decimal(lat),
                 longitude=Decimal(lon),
                 host_kind=host,
+                host_name=HOST_NAMES.get(name, ""),
                 status=status,
                 opened_on=opened_on,
-                seat_day_rate=Decimal("150.00"),
                 amenities=AMENITIES,
             ),
         )
         if created:
+            centre.rates.create(
+                effective_from=opened_on or date(2026, 1, 1),
+                seat_day_rate=DEMO_RATE,
+                pod_seat_day_rate=DEMO_RATE,
+            )
             sizes = POD_SIZES if status == Status.OPEN else POD_SIZES[:6]
             for number, capacity in enumerate(sizes, start=1):
                 create_pod(centre=centre, code=f"P{number:02d}", capacity=capacity)
         return centre
+
+    def centre_manager(self, centre):
+        """The local manager, who sees and runs only their own centre in the admin."""
+        manager = self.person("manager@kottarakkara.example", "Centre Manager", is_staff=True)
+        manager.groups.add(Group.objects.get(name=CENTRE_MANAGERS_GROUP))
+        scope, _ = StaffScope.objects.get_or_create(
+            user=manager, kind=StaffScope.Kind.CENTRE_MANAGER
+        )
+        scope.centres.add(centre)
+        return manager
 
     def person(self, email, full_name, *, is_staff=False, superuser=False, home=None):
         user, created = User.objects.get_or_create(
