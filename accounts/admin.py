@@ -1,8 +1,30 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from wnh.admin import ReadOnlyAdmin
+
 from .models import StaffScope, User
+
+# allauth.mfa's own admin shows the secrets and its form cannot be saved unchanged (it
+# requires last_used_at, which is empty until first use). It registers first (INSTALLED_APPS).
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(ReadOnlyAdmin):
+    """Who has which second factor. A superuser deletes a lost one, so that its owner is
+    asked to set up a new one at their next login; nobody sees or edits a secret here."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    list_select_related = ["user"]
+    search_fields = ["user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
 
 
 @admin.register(User)

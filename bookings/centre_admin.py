@@ -219,10 +219,11 @@ class ClosureForm(forms.ModelForm):
 
 
 @admin.register(CentreClosure)
-class CentreClosureAdmin(admin.ModelAdmin):
+class CentreClosureAdmin(CentreScopedAdmin):
+    centre_path = "centre"
     form = ClosureForm
     list_display = ["day", "centre", "reason"]
-    list_filter = [ClosureDayFilter, "centre__district", "centre"]
+    list_filter = [ClosureDayFilter, "centre__district", ("centre", ScopedCentreFilter)]
     list_select_related = ["centre"]
     search_fields = ["centre__name", "reason"]
     date_hierarchy = "day"

@@ -7,7 +7,7 @@ one aggregate, grouped by centre.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from centres.models import CentreClosure
 from companies.models import Company
@@ -42,16 +42,28 @@ def pending_companies() -> Queue:
     return Queue(pending.count(), list(pending.order_by("created_at", "pk")[:SHOWN]))
 
 
-def requested_reservations() -> Queue:
-    requested = PodReservation.objects.filter(status=PodReservation.Status.REQUESTED)
+# `centres`: the centres a scoped officer runs (accounts/scopes.py), or None for every centre.
+
+
+def _within(queryset: QuerySet, path: str, centres: QuerySet | None) -> QuerySet:
+    return queryset if centres is None else queryset.filter(**{f"{path}__in": centres})
+
+
+def requested_reservations(*, centres: QuerySet | None = None) -> Queue:
+    requested = _within(
+        PodReservation.objects.filter(status=PodReservation.Status.REQUESTED),
+        "pod__centre",
+        centres,
+    )
     first = requested.select_related("company", "pod__centre").order_by("first_day", "pk")
     return Queue(requested.count(), list(first[:SHOWN]))
 
 
-def arrivals_today(*, today: date) -> list[CentreArrivals]:
+def arrivals_today(*, today: date, centres: QuerySet | None = None) -> list[CentreArrivals]:
     """Each centre's active bookings today and how many have checked in: one query."""
+    todays = SeatBooking.objects.filter(day=today, status__in=SeatBooking.ACTIVE)
     rows = (
-        SeatBooking.objects.filter(day=today, status__in=SeatBooking.ACTIVE)
+        _within(todays, "seat__pod__centre", centres)
         .values("seat__pod__centre_id", "seat__pod__centre__name")
         .annotate(
             expected=Count("pk"),
@@ -70,9 +82,13 @@ def arrivals_today(*, today: date) -> list[CentreArrivals]:
     ]
 
 
-def closures_ahead(*, today: date) -> Queue:
-    coming = CentreClosure.objects.filter(
-        day__gte=today, day__lte=today + timedelta(days=CLOSURES_AHEAD_DAYS)
+def closures_ahead(*, today: date, centres: QuerySet | None = None) -> Queue:
+    coming = _within(
+        CentreClosure.objects.filter(
+            day__gte=today, day__lte=today + timedelta(days=CLOSURES_AHEAD_DAYS)
+        ),
+        "centre",
+        centres,
     )
     first = coming.select_related("centre").order_by("day", "centre__name")
     return Queue(coming.count(), list(first[:SHOWN]))

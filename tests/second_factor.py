@@ -40,3 +40,22 @@ def log_in_staff(client, user, password: str = PASSWORD):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert client.session.get("_auth_user_id") == str(user.pk)
     return client
+
+
+def force_login_staff(client, user):
+    """Sign `user` in as if they had typed their password and TOTP code: for tests about what
+    staff do once signed in, not about signing in (tests/security/test_staff_logins.py)."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    client.force_login(user)
+    if user.is_staff or user.is_superuser:
+        give_totp(user)
+        session = client.session
+        now = time.time()
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "password", "at": now, "email": user.email},
+            {"method": "mfa", "at": now, "type": "totp"},
+        ]
+        session["account_authentication_methods_user"] = str(user.pk)
+        session.save()
+    return client

@@ -83,12 +83,22 @@ def make_every_kind_of_object(*, staff_user) -> dict[str, object]:
     IntervalSchedule.objects.create(every=15, period=IntervalSchedule.MINUTES)
     SolarSchedule.objects.create(event="sunrise", latitude="9.0", longitude="76.77")
 
+    from allauth.mfa.models import Authenticator
     from django.contrib.auth.models import Group
     from django_celery_beat.models import PeriodicTask
 
+    from accounts.models import StaffScope
     from accounts.staff import KDISC_STAFF_GROUP
+    from tests.second_factor import give_totp
+
+    manager = UserFactory(email="manager@kottarakkara.example", is_staff=True)
+    scope = StaffScope.objects.create(user=manager, kind=StaffScope.Kind.CENTRE_MANAGER)
+    scope.centres.add(centre)
+    give_totp(manager)
 
     return {
+        "accounts.StaffScope": scope,
+        "mfa.Authenticator": Authenticator.objects.get(user=manager),
         "auth.Group": Group.objects.get(name=KDISC_STAFF_GROUP),
         "accounts.User": admin,
         "centres.Centre": centre,

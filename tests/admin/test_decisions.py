@@ -12,6 +12,7 @@ from bookings.services import book_seat
 from companies.models import Company
 from tests.clock import KOLKATA
 from tests.factories import SeatBookingFactory, UserFactory
+from tests.second_factor import force_login_staff
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def hrefs(html: str) -> list[str]:
 def test_a_pending_company_is_approved_in_three_clicks_from_the_front_page(
     client, staff_user, pending
 ):
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
     front = client.get(reverse("admin:index")).content.decode()
 
     page = change_page(pending)
@@ -61,7 +62,7 @@ def test_a_pending_company_is_approved_in_three_clicks_from_the_front_page(
 
 
 def test_the_confirm_page_changes_nothing(client, staff_user, pending):
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
 
     client.get(decide(pending, "approve"))
 
@@ -70,7 +71,7 @@ def test_the_confirm_page_changes_nothing(client, staff_user, pending):
 
 
 def test_an_approved_company_offers_suspend_not_approve(client, staff_user, company):
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
     html = client.get(change_page(company)).content.decode()
 
     assert decide(company, "suspend") in hrefs(html)
@@ -81,7 +82,7 @@ def test_an_approved_company_offers_suspend_not_approve(client, staff_user, comp
 
 
 def test_a_decision_that_no_longer_applies_changes_nothing(client, staff_user, company):
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
 
     response = client.post(decide(company, "approve"))
 
@@ -90,7 +91,7 @@ def test_a_decision_that_no_longer_applies_changes_nothing(client, staff_user, c
 
 
 def test_staff_confirm_a_reservation_on_its_page(client, staff_user, requested):
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
     html = client.get(change_page(requested)).content.decode()
     assert decide(requested, "confirm") in hrefs(html)
     assert decide(requested, "reject") in hrefs(html)
@@ -104,7 +105,7 @@ def test_staff_confirm_a_reservation_on_its_page(client, staff_user, requested):
 
 
 def test_staff_reject_a_reservation_on_its_page(client, staff_user, requested):
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
 
     client.post(decide(requested, "reject"))
 
@@ -116,7 +117,7 @@ def test_a_refused_confirmation_says_why_and_changes_nothing(
     client, staff_user, requested, professional, pod, next_open_day
 ):
     book_seat(user=professional, seat=pod.seats.first(), day=next_open_day)
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
 
     response = client.post(decide(requested, "confirm"))
 
@@ -129,7 +130,7 @@ def test_staff_check_a_person_in_on_the_bookings_page(
     client, staff_user, seat, today, during_opening_hours
 ):
     booking = SeatBookingFactory(seat=seat, day=today)
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
     assert decide(booking, "check-in") in hrefs(client.get(change_page(booking)).content.decode())
 
     response = client.post(decide(booking, "check-in"))
@@ -141,7 +142,7 @@ def test_staff_check_a_person_in_on_the_bookings_page(
 
 def test_tomorrows_booking_offers_no_check_in(client, staff_user, seat, next_open_day):
     booking = SeatBookingFactory(seat=seat, day=next_open_day)
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
 
     html = client.get(change_page(booking)).content.decode()
 
@@ -154,7 +155,7 @@ def test_staff_without_the_change_permission_cannot_decide(client, pending):
 
     viewer = UserFactory(is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_company"))
-    client.force_login(viewer)
+    force_login_staff(client, viewer)
 
     assert decide(pending, "approve") not in hrefs(
         client.get(change_page(pending)).content.decode()
@@ -166,7 +167,7 @@ def test_staff_without_the_change_permission_cannot_decide(client, pending):
 
 
 def test_an_unknown_decision_or_object_is_not_found(client, staff_user, pending):
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
 
     assert client.post(decide(pending, "delete")).status_code == 404
     missing = reverse("admin:companies_company_decide", args=[pending.pk + 999, "approve"])

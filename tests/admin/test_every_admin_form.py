@@ -15,6 +15,7 @@ from django.urls import reverse
 from tests.admin.forms import submitted_fields
 from tests.admin.objects import make_every_kind_of_object
 from tests.factories import UserFactory
+from tests.second_factor import force_login_staff
 
 REGISTERED = [
     pytest.param(model, model_admin, id=model._meta.label)
@@ -81,7 +82,7 @@ def snapshot() -> dict:
 @pytest.mark.parametrize(("model", "model_admin"), REGISTERED)
 def test_every_admin_page_loads(client, every_kind_of_object, officer, model, model_admin):
     obj = object_of(model, every_kind_of_object)
-    client.force_login(officer)
+    force_login_staff(client, officer)
 
     def expected(allowed: bool) -> int:
         return 200 if allowed else 403
@@ -100,7 +101,7 @@ def test_every_change_form_saves_unchanged(
     client, every_kind_of_object, officer, model, model_admin
 ):
     obj = object_of(model, every_kind_of_object)
-    client.force_login(officer)
+    force_login_staff(client, officer)
     page = client.get(url(model, "change", obj.pk))
     if not may(model_admin, officer, "view", obj):
         assert page.status_code == 403

@@ -17,6 +17,7 @@ from tests.factories import (
     SeatBookingFactory,
     UserFactory,
 )
+from tests.second_factor import force_login_staff
 
 
 def front_page(client) -> str:
@@ -36,7 +37,7 @@ def book_today(centre, today, *, checked_in: int, booked: int) -> None:
 def test_it_lists_companies_waiting_for_approval_with_a_count_and_links(
     client, staff_user, pending, company
 ):
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
     html = front_page(client)
 
     changelist = reverse("admin:companies_company_changelist")
@@ -48,7 +49,7 @@ def test_it_lists_companies_waiting_for_approval_with_a_count_and_links(
 
 def test_it_lists_reservations_waiting_for_confirmation(client, staff_user, requested):
     reservation = requested
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
     html = front_page(client)
 
     changelist = reverse("admin:bookings_podreservation_changelist")
@@ -63,7 +64,7 @@ def test_it_counts_each_centres_arrivals_and_check_ins_today(client, staff_user,
     book_today(kollam, today, checked_in=2, booked=3)
     book_today(varkala, today, checked_in=0, booked=1)
     SeatBookingFactory(seat=kollam.pods.first().seats.last(), day=today, status="cancelled")
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
     html = front_page(client)
 
     bookings = reverse("admin:bookings_seatbooking_changelist")
@@ -75,7 +76,7 @@ def test_it_counts_each_centres_arrivals_and_check_ins_today(client, staff_user,
 def test_it_lists_closures_of_the_next_two_weeks_only(client, staff_user, centre, today):
     soon = add_closure(centre=centre, day=today + timedelta(days=14), reason="Vishu")
     later = add_closure(centre=centre, day=today + timedelta(days=15), reason="Later")
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
     html = front_page(client)
 
     assert re.search(r"Closures in the next two weeks: <span[^>]*>1</span>", html)
@@ -87,7 +88,7 @@ def test_it_lists_closures_of_the_next_two_weeks_only(client, staff_user, centre
 
 def test_the_queue_links_open_filtered_lists(client, staff_user, pending, centre, today):
     add_closure(centre=centre, day=today + timedelta(days=3))
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
     html = front_page(client)
 
     links = re.findall(r'<h3 id="queue-[a-z]+"><a href="([^"]+)"', html)
@@ -97,7 +98,7 @@ def test_the_queue_links_open_filtered_lists(client, staff_user, pending, centre
 
 
 def test_the_front_page_costs_the_same_queries_for_one_centre_or_many(client, staff_user, today):
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
@@ -118,7 +119,7 @@ def test_the_front_page_costs_the_same_queries_for_one_centre_or_many(client, st
 
 
 def test_staff_without_permissions_see_no_queue(client, pending):
-    client.force_login(UserFactory(is_staff=True))
+    force_login_staff(client, UserFactory(is_staff=True))
     html = front_page(client)
 
     assert "Companies waiting" not in html
@@ -126,6 +127,35 @@ def test_staff_without_permissions_see_no_queue(client, pending):
 
 
 def test_a_company_admin_who_is_not_staff_never_sees_the_queue(client, pending):
-    client.force_login(MembershipFactory(company=pending, role="admin").user)
+    force_login_staff(client, MembershipFactory(company=pending, role="admin").user)
 
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_a_centre_manager_sees_the_queue_of_their_own_centre_only(
+    client, staff_user, today, requested
+):
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from accounts.models import StaffScope
+    from accounts.staff import CENTRE_MANAGERS_GROUP, sync_kdisc_staff_group
+
+    kollam = CentreFactory(name="Kollam")
+    varkala = CentreFactory(name="Varkala")
+    book_today(kollam, today, checked_in=1, booked=1)
+    book_today(varkala, today, checked_in=0, booked=1)
+    add_closure(centre=varkala, day=today + timedelta(days=3), reason="Varkala festival")
+    sync_kdisc_staff_group(apps)
+    manager = UserFactory(email="manager@kollam.example", is_staff=True)
+    manager.groups.add(Group.objects.get(name=CENTRE_MANAGERS_GROUP))
+    scope = StaffScope.objects.create(user=manager, kind=StaffScope.Kind.CENTRE_MANAGER)
+    scope.centres.add(kollam)
+    force_login_staff(client, manager)
+
+    html = front_page(client)
+
+    assert ">Kollam</a>" in html
+    assert "Varkala" not in html  # neither its arrivals nor its closure day
+    assert requested.company.name not in html  # a reservation at another centre
+    assert "Companies waiting" not in html  # approving companies is K-DISC's

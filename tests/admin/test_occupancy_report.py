@@ -11,6 +11,7 @@ from bookings import occupancy, tasks
 from bookings.models import OccupancyDaily
 from centres.models import CentreClosure
 from tests.factories import PodFactory, SeatBookingFactory
+from tests.second_factor import force_login_staff
 from wnh import weekdays
 
 REPORT = "admin:bookings_occupancy_report"
@@ -37,7 +38,7 @@ def params(centre, week):
 
 
 def test_missing_figures_are_offered_to_be_computed_not_a_command(client, staff_user, centre, week):
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
 
     page = client.get(reverse(REPORT), params(centre, week)).content.decode()
 
@@ -53,7 +54,7 @@ def test_the_button_queues_the_rollup_on_commit_and_the_page_says_when_ready(
 ):
     queued = []
     monkeypatch.setattr(tasks, "enqueue", lambda task, **kwargs: queued.append((task, kwargs)))
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(reverse(REPORT), params(centre, week))
@@ -85,7 +86,7 @@ def test_the_button_queues_the_rollup_on_commit_and_the_page_says_when_ready(
 
 def test_closed_days_show_as_closed_not_as_zero(client, staff_user, centre, week):
     occupancy.rollup(first=week["first"], last=week["last"])
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
 
     response = client.get(reverse(REPORT), params(centre, week))
 

@@ -7,6 +7,7 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from tests.admin.forms import submitted_fields
 from tests.factories import UserFactory
+from tests.second_factor import force_login_staff
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def edit(client, schedule, **changes):
 
 
 def test_staff_pause_a_schedule_and_change_its_time(client, staff_user, schedule, hourly):
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
 
     response = edit(client, schedule, crontab=hourly.pk)
 
@@ -39,7 +40,7 @@ def test_staff_pause_a_schedule_and_change_its_time(client, staff_user, schedule
 
 
 def test_staff_cannot_change_what_a_schedule_runs(client, staff_user, schedule):
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
     page = client.get(
         reverse("admin:django_celery_beat_periodictask_change", args=[schedule.pk])
     ).content.decode()
@@ -62,7 +63,7 @@ def test_staff_cannot_change_what_a_schedule_runs(client, staff_user, schedule):
 
 
 def test_a_superuser_may_change_what_a_schedule_runs(client, schedule):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    force_login_staff(client, UserFactory(is_staff=True, is_superuser=True))
 
     response = edit(client, schedule, enabled="on", name="Renamed", args='["x"]')
 

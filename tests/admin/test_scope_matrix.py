@@ -44,6 +44,7 @@ from tests.factories import (
     UserFactory,
     WaitlistEntryFactory,
 )
+from tests.second_factor import force_login_staff
 from wnh import weekdays
 
 # Apps whose rows the "nothing changed" check compares.
@@ -196,12 +197,15 @@ def target_of(model, y):
 
 
 def listed_pks(response):
+    """The rows a list shows, or those "delete selected" asks to confirm deleting."""
+    if "cl" not in response.context:
+        return {obj.pk for obj in response.context["queryset"]}
     return {obj.pk for obj in response.context["cl"].result_list}
 
 
 def test_nobody_outside_reaches_centre_y_in_the_admin(client, world, outsider):
     y = world["y"]
-    client.force_login(outsider)
+    force_login_staff(client, outsider)
     before = snapshot()
     refusals = []
 
@@ -242,14 +246,14 @@ def test_nobody_outside_reaches_centre_y_in_the_admin(client, world, outsider):
 
 def test_the_entrance_pages_of_centre_y_are_not_found_from_outside(client, world, outsider):
     slug = world["y"][Centre].slug
-    client.force_login(outsider)
+    force_login_staff(client, outsider)
 
     assert client.get(reverse("centres:entrance", args=[slug])).status_code == 404
     assert client.get(reverse("centres:entrance_qr", args=[slug])).status_code == 404
 
 
 def test_the_manager_opens_centre_xs_entrance_page(client, world, manager):
-    client.force_login(manager)
+    force_login_staff(client, manager)
 
     assert (
         client.get(reverse("centres:entrance", args=[world["x"][Centre].slug])).status_code == 200
@@ -257,7 +261,7 @@ def test_the_manager_opens_centre_xs_entrance_page(client, world, manager):
 
 
 def test_a_pod_cannot_be_added_to_centre_y_from_outside(client, world, manager):
-    client.force_login(manager)
+    force_login_staff(client, manager)
     before = snapshot()
 
     response = client.post(
@@ -279,7 +283,7 @@ def test_a_pod_cannot_be_added_to_centre_y_from_outside(client, world, manager):
 
 def test_the_booking_api_refuses_to_cancel_at_centre_y(client, world, outsider):
     booking = world["y"][SeatBooking]
-    client.force_login(outsider)
+    force_login_staff(client, outsider)
     before = snapshot()
 
     response = client.post(reverse("api-booking-cancel", args=[booking.pk]))
@@ -293,7 +297,7 @@ def test_the_booking_api_books_only_for_the_caller(client, world, outsider):
     whatever user the body names, the booking is the caller's own."""
     seat = world["y"][Pod].seats.get(position=3)
     someone = world["y"][SeatBooking].user
-    client.force_login(outsider)
+    force_login_staff(client, outsider)
 
     response = client.post(
         reverse("api-bookings"),
@@ -329,7 +333,7 @@ def test_the_services_refuse_outside_the_scope(world, outsider):
 
 
 def test_the_occupancy_pages_show_only_the_scope(client, world, manager):
-    client.force_login(manager)
+    force_login_staff(client, manager)
     report = reverse("admin:bookings_occupancy_report")
     day = world["y"][OccupancyDaily].day
 
@@ -348,7 +352,7 @@ def test_the_occupancy_pages_show_only_the_scope(client, world, manager):
 
 def test_the_manager_sees_and_acts_on_centre_x(client, world, manager):
     x, y = world["x"], world["y"]
-    client.force_login(manager)
+    force_login_staff(client, manager)
 
     for model, _ in registered():
         if model not in x:
@@ -379,7 +383,7 @@ def test_the_manager_cancels_at_centre_x_through_the_api(client, world, manager)
     booking = SeatBookingFactory(
         seat=pod.seats.get(position=4), day=timezone.localdate() + timedelta(days=3)
     )
-    client.force_login(manager)
+    force_login_staff(client, manager)
 
     response = client.post(reverse("api-booking-cancel", args=[booking.pk]))
 
@@ -390,7 +394,7 @@ def test_the_manager_cancels_at_centre_x_through_the_api(client, world, manager)
 
 def test_the_coordinator_sees_the_districts_centre(client, world, coordinator):
     z = world["z"]
-    client.force_login(coordinator)
+    force_login_staff(client, coordinator)
 
     changelist = client.get(admin_url(SeatBooking, "changelist"))
     assert listed_pks(changelist) == {z[SeatBooking].pk}
@@ -403,7 +407,7 @@ def test_the_coordinator_sees_the_districts_centre(client, world, coordinator):
 
 
 def test_kdisc_staff_see_every_centre(client, world, staff_user):
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
 
     changelist = client.get(admin_url(SeatBooking, "changelist"))
 

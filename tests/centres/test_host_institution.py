@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from centres.models import Centre
 from tests.factories import CentreFactory
+from tests.second_factor import force_login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_a_centre_without_a_host_name_shows_its_kind(client):
 def test_staff_filter_the_centres_by_host_kind(client, staff_user):
     college = CentreFactory(name="Taliparamba", host_kind=Centre.HostKind.COLLEGE)
     CentreFactory(name="Kollam", host_kind=Centre.HostKind.ITI)
-    client.force_login(staff_user)
+    force_login_staff(client, staff_user)
 
     response = client.get(
         reverse("admin:centres_centre_changelist"), {"host_kind__exact": "college"}

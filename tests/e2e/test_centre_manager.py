@@ -12,7 +12,7 @@ from accounts.models import StaffScope
 from accounts.staff import CENTRE_MANAGERS_GROUP
 from bookings import tasks
 from centres.models import Centre, CentreClosure
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import assert_accessible, log_in_staff
 from tests.factories import CentreFactory, PodFactory, SeatBookingFactory, UserFactory
 
 
@@ -44,7 +44,7 @@ def test_a_manager_computes_and_reads_their_centres_occupancy(
     page, live_server, manager_world, artifacts, console_errors
 ):
     centre = manager_world["centre"]
-    log_in(page, live_server, manager_world["manager"].email)
+    log_in_staff(page, live_server, manager_world["manager"])
     page.set_viewport_size({"width": 1280, "height": 900})
     url = (
         f"{live_server.url}/admin/bookings/occupancydaily/report/?centre={centre.pk}"
