@@ -175,11 +175,17 @@ def invitation_from_token(token: str) -> Invitation:
     return invitation
 
 
-def open_invitation_from_token(token: str) -> Invitation:
-    """The invitation a link points at while it can still be accepted, or why not."""
+def open_invitation_for(*, token: str, user: User) -> Invitation:
+    """The invitation a link points at while `user` can still accept it, or why not.
+
+    Only then may a page show it: a withdrawn, used or forwarded link names neither the
+    company nor the invited address.
+    """
     invitation = invitation_from_token(token)
     if invitation.accepted_at or invitation.revoked_at:
         raise InvitationNoLongerOpen()
+    if user.email.lower() != invitation.email.lower():
+        raise InvitationForSomeoneElse()
     return invitation
 
 

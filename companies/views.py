@@ -107,10 +107,10 @@ def revoke_invitation(request, slug: str, invitation_id: int):
 def accept_invitation(request, token: str):
     """The link in the invitation email. Logged out, the login page brings the person back."""
     try:
-        invitation = services.open_invitation_from_token(token)
+        invitation = services.open_invitation_for(token=token, user=request.user)
     except DomainError as error:
-        # A link that is forged, expired, withdrawn or used names neither the company nor
-        # the address: whoever holds an old link learns nothing from it.
+        # A link that is forged, expired, withdrawn, used or someone else's names neither
+        # the company nor the address: whoever holds it learns nothing from it.
         return render(
             request, "companies/invitation.html", {"error": error.message}, status=error.status
         )

@@ -1,5 +1,5 @@
-"""An invitation link that can no longer be accepted (withdrawn, used, expired, forged)
-shows nothing of the company or the invited address to whoever opens it."""
+"""An invitation link that can no longer be accepted (withdrawn, used, expired, forged) or
+is opened by someone else shows nothing of the company or the invited address."""
 
 import time
 from unittest import mock
@@ -68,6 +68,15 @@ def test_an_expired_invitation_shows_nothing(client, invitation, invitee, settin
 
     with mock.patch("django.core.signing.time.time", return_value=later):
         assert_shows_nothing(open_link(client, token))
+
+
+def test_someone_else_signed_in_with_the_link_sees_nothing(client, invitation, invitee):
+    client.force_login(UserFactory(email="forwarded-to@example.com"))
+
+    response = open_link(client, invitation_token(invitation))
+
+    assert_shows_nothing(response)
+    assert response.status_code == 403
 
 
 def test_an_open_invitation_still_shows_the_company_and_address(client, invitation, invitee):
