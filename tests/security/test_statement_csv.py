@@ -25,7 +25,13 @@ def rows_of(statement: Statement) -> list[list[str]]:
 
 @pytest.mark.parametrize("name", DANGEROUS_NAMES, ids=["=", "+", "-", "@", "tab", "CR"])
 def test_a_cell_a_spreadsheet_would_run_starts_with_a_quote(name):
-    line = CentreLine(centre_id=1, centre_name=name, seat_day_rate=Decimal("150.00"))
+    line = CentreLine(
+        centre_id=1,
+        centre_name=name,
+        seat_day_rate=Decimal("150.00"),
+        pod_seat_day_rate=Decimal("150.00"),
+        rate_from=date(2026, 11, 1),
+    )
     statement = Statement(company=None, month=date(2026, 11, 1), lines=[line])
 
     centre_cell = rows_of(statement)[1][0]
@@ -38,6 +44,8 @@ def test_ordinary_cells_and_amounts_are_left_as_they_are():
         centre_id=1,
         centre_name="Kottarakkara WNH",
         seat_day_rate=Decimal("150.00"),
+        pod_seat_day_rate=Decimal("150.00"),
+        rate_from=date(2026, 11, 1),
         seat_days=3,
         seat_amount=Decimal("450.00"),
     )
