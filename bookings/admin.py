@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -11,9 +11,11 @@ from django_celery_beat.models import PeriodicTask
 
 from centres.models import Centre, District
 from wnh.admin import ReadOnlyAdmin, run_service_for_each
+from wnh.errors import InvalidInput
 
 from . import noshow, occupancy
 from .centre_admin import CentreAdmin, PodAdmin  # noqa: F401  (the centres' admin, registered there)
+from .forms import DateRangeForm, is_id, parse_query
 from .models import OccupancyDaily, PodReservation, ReservedPodDay, SeatBooking, WaitlistEntry
 from .services import (
     cancel_booking,
@@ -144,11 +146,8 @@ class WaitlistEntryAdmin(ReadOnlyAdmin):
     date_hierarchy = "day"
 
 
-def _date_param(request, name: str, default: date) -> date:
-    try:
-        return date.fromisoformat(request.GET.get(name, ""))
-    except ValueError:
-        return default
+# The occupancy report shows at most this many days at once (a row and a chart point each).
+MAX_REPORT_DAYS = 3 * 366
 
 
 @admin.register(OccupancyDaily)
@@ -180,15 +179,19 @@ class OccupancyDailyAdmin(ReadOnlyAdmin):
         """Occupancy over time for one centre or one district: an SVG chart, a table, CSV."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        today = timezone.localdate()
-        last = _date_param(request, "to", today - timedelta(days=1))
-        first = _date_param(request, "from", last - timedelta(days=29))
+        dates = parse_query(DateRangeForm, request.GET, max_days=MAX_REPORT_DAYS)
+        last = dates["to"] or timezone.localdate() - timedelta(days=1)
+        first = dates["from"] or last - timedelta(days=29)
         if first > last:
             first, last = last, first
+        if (last - first).days >= MAX_REPORT_DAYS:  # one day given, far from the default
+            raise InvalidInput(f"Pick at most {MAX_REPORT_DAYS} days at once.")
         centre = district = None
         if request.GET.get("centre"):
             centre_id = request.GET["centre"]
-            centre = Centre.objects.filter(pk=centre_id).first() if centre_id.isdigit() else None
+            centre = Centre.objects.filter(pk=int(centre_id)).first() if is_id(centre_id) else None
+            if centre is None:
+                raise InvalidInput("centre: No such centre.")
         elif request.GET.get("district") in District.values:
             district = request.GET["district"]
         if centre is not None:

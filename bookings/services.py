@@ -20,7 +20,7 @@ from companies import emails as company_emails
 from companies.models import Company, Membership
 from companies.services import end_membership
 from wnh import weekdays
-from wnh.db import Busy, bound_lock_wait, is_lock_timeout
+from wnh.db import Busy, bound_lock_wait, is_lock_timeout, locking_transaction
 from wnh.errors import DomainError
 
 from .errors import (
@@ -148,7 +148,7 @@ def _book(*, user: User, seat: Seat, day: date, booked_by: User | None) -> SeatB
     return _insert_booking(user=user, seat=seat, day=day, booked_by=booked_by)
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def book_seat(*, user: User, seat: Seat, day: date, booked_by: User | None = None) -> SeatBooking:
     """Book `seat` for `user` on `day`, or raise a BookingError saying why not."""
     seat = Seat.objects.select_related("pod__centre").get(pk=seat.pk)
@@ -176,7 +176,7 @@ def free_seats(*, centre: Centre, day: date, user: User | None = None):
     )
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def book_any_seat(
     *, user: User, centre: Centre, day: date, booked_by: User | None = None
 ) -> SeatBooking:
@@ -233,7 +233,7 @@ def cancellation_deadline(booking: SeatBooking) -> datetime:
     return opens - timedelta(hours=centre.cancellation_cutoff_hours)
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def cancel_booking(
     *, booking: SeatBooking, by: User, now: datetime | None = None, enforce_cutoff: bool = True
 ) -> SeatBooking:
@@ -253,7 +253,7 @@ def cancel_booking(
     return booking
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def check_in(*, booking: SeatBooking, now: datetime | None = None) -> SeatBooking:
     """Check a booking in on its day, while the centre is open. Checking in twice is a no-op."""
     now = timezone.localtime(now)
@@ -318,7 +318,7 @@ def _ensure_company_admin(company: Company, user: User) -> None:
         raise NotCompanyAdmin()
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def request_pod_reservation(
     *,
     company: Company,
@@ -339,6 +339,7 @@ def request_pod_reservation(
     today = timezone.localdate()
     if (
         first_day < today
+        or first_day > today + timedelta(days=MAX_RESERVATION_DAYS)
         or last_day < first_day
         or (last_day - first_day).days >= MAX_RESERVATION_DAYS
         or not 1 <= weekday_mask <= weekdays.ALL_DAYS
@@ -369,7 +370,7 @@ def request_pod_reservation(
     return reservation
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def confirm_pod_reservation(*, reservation: PodReservation, decided_by: User) -> PodReservation:
     """Write one ReservedPodDay per day, all or nothing (rules 4 and 5 of DESIGN.md)."""
     return _confirm(reservation=reservation, decided_by=decided_by)
@@ -425,7 +426,7 @@ def _confirm(*, reservation: PodReservation, decided_by: User | None) -> PodRese
     return reservation
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def reject_pod_reservation(*, reservation: PodReservation, decided_by: User) -> PodReservation:
     reservation = PodReservation.objects.select_for_update().get(pk=reservation.pk)
     if reservation.status != PodReservation.Status.REQUESTED:
@@ -436,7 +437,7 @@ def reject_pod_reservation(*, reservation: PodReservation, decided_by: User) -> 
     return reservation
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def cancel_pod_reservation(
     *,
     reservation: PodReservation,
@@ -548,7 +549,7 @@ def free_pods_for_range(
     return days, [PodAvailability(pod=p, conflicts=conflicts[p.pk]) for p in pods]
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def assign_seats(
     *, company: Company, member: User, seat: Seat, first_day: date, last_day: date, by: User
 ) -> list[SeatBooking]:
@@ -588,7 +589,7 @@ def assign_seats(
 # -- members leaving a company ----------------------------------------------------------
 
 
-@transaction.atomic
+@locking_transaction(durable=False)
 def remove_member(
     *, company: Company, user: User, by: User, today: date | None = None
 ) -> list[SeatBooking]:
@@ -643,7 +644,7 @@ def book_days(
                 booking = book_seat(user=user, seat=seat, day=day)
             else:
                 booking = book_any_seat(user=user, centre=centre, day=day)
-        except DomainError as error:
+        except (DomainError, Busy) as error:  # a busy day is reported; the others go ahead
             outcomes.append(DayBooked(day=day, error=error))
         else:
             outcomes.append(DayBooked(day=day, booking=booking))

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.contrib import admin, messages
 
+from wnh.db import Busy
 from wnh.errors import DomainError
 
 
@@ -16,7 +17,7 @@ def run_service_for_each(
         try:
             service(obj)
             succeeded += 1
-        except DomainError as error:
+        except (DomainError, Busy) as error:  # a busy row is reported; the others go ahead
             modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
     if succeeded:
         modeladmin.message_user(request, f"{done}: {succeeded}.", messages.SUCCESS)
