@@ -4,7 +4,6 @@ from collections.abc import Callable
 
 from django.contrib import admin, messages
 
-from wnh.db import Busy
 from wnh.errors import DomainError
 
 
@@ -17,7 +16,7 @@ def run_service_for_each(
         try:
             service(obj)
             succeeded += 1
-        except (DomainError, Busy) as error:  # a busy row is reported; the others go ahead
+        except DomainError as error:  # Busy is not one: the page answers 503, try again
             modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
     if succeeded:
         modeladmin.message_user(request, f"{done}: {succeeded}.", messages.SUCCESS)
