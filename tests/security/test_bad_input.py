@@ -278,3 +278,27 @@ def test_the_schema_lists_each_operations_error_answers(client):
     assert {"200", "400", "403", "404", "409", "503"} <= set(cancel)
     error = schema["components"]["schemas"]["Error"]
     assert set(error["required"]) == {"code", "detail"}
+
+
+# -- found by the fuzz (test_fuzz.py) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/bookings/calendar/%00.ics", {}),
+        ("/centres/", {"day": "a\x00b"}),
+        ("/admin/bookings/seatbooking/", {"q": "\x00"}),
+    ],
+)
+def test_a_nul_byte_in_a_path_or_a_query_is_a_400(officer_client, path, query):
+    assert officer_client.get(path, query).status_code == 400
+
+
+def test_a_nul_byte_in_an_api_query_is_a_400_in_json(api):
+    assert_refused_json(api.get(reverse("api-centres"), {"day": "\x00"}), "invalid_input")
+
+
+def test_an_empty_to_field_on_an_admin_change_page_is_a_400(officer_client, professional):
+    url = reverse("admin:accounts_user_change", args=[professional.pk])
+    assert officer_client.get(url, {"_to_field": ""}).status_code == 400
