@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.contrib import admin
@@ -21,9 +21,11 @@ from wnh.admin import (
     name_inputs,
     run_service_for_each,
 )
+from wnh.errors import InvalidInput
 
 from . import noshow, occupancy
 from .centre_admin import CentreAdmin, PodAdmin  # noqa: F401  (the centres' admin, registered there)
+from .forms import DateRangeForm, is_id, parse_query
 from .models import OccupancyDaily, PodReservation, ReservedPodDay, SeatBooking, WaitlistEntry
 from .scoped_admin import CentreScopedAdmin, ScopedCentreFilter
 from .services import (
@@ -235,13 +237,6 @@ class WaitlistEntryAdmin(CentreScopedAdmin, ReadOnlyAdmin):
     date_hierarchy = "day"
 
 
-def _date_param(params, name: str, default: date) -> date:
-    try:
-        return date.fromisoformat(params.get(name, ""))
-    except ValueError:
-        return default
-
-
 # The longest range one report (or one "compute the figures" request) covers.
 REPORT_MAX_DAYS = 366
 
@@ -279,18 +274,21 @@ class OccupancyDailyAdmin(CentreScopedAdmin, ReadOnlyAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         params = request.POST if request.method == "POST" else request.GET
-        today = timezone.localdate()
-        last = _date_param(params, "to", today - timedelta(days=1))
-        first = _date_param(params, "from", last - timedelta(days=29))
+        dates = parse_query(DateRangeForm, params, max_days=REPORT_MAX_DAYS)
+        last = dates["to"] or timezone.localdate() - timedelta(days=1)
+        first = dates["from"] or last - timedelta(days=29)
         if first > last:
             first, last = last, first
-        first = max(first, last - timedelta(days=REPORT_MAX_DAYS - 1))
+        if (last - first).days >= REPORT_MAX_DAYS:  # one day given, far from the default
+            raise InvalidInput(f"Pick at most {REPORT_MAX_DAYS} days at once.")
         scope = centres_in_scope(request.user)
         scope_districts = set(scope.values_list("district", flat=True).distinct())
         centre = district = centres = None
         centre_id = params.get("centre", "")
         if centre_id:
-            centre = scope.filter(pk=centre_id).first() if centre_id.isdigit() else None
+            centre = scope.filter(pk=int(centre_id)).first() if is_id(centre_id) else None
+            if centre is None:
+                raise InvalidInput("centre: No such centre, or not one you run.")
         elif params.get("district") in scope_districts:
             district = params["district"]
         if centre is not None:

@@ -43,9 +43,11 @@ class BookingSerializer(serializers.ModelSerializer):
 
 
 class BookInputSerializer(serializers.Serializer):
-    centre = serializers.SlugField()
+    centre = serializers.SlugField(max_length=200)
     day = serializers.DateField()
-    seat = serializers.IntegerField(required=False, help_text="A seat id; leave out for any.")
+    seat = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text="A seat id; leave out for any."
+    )
 
 
 IDEMPOTENCY_TTL = 24 * 3600
@@ -75,6 +77,7 @@ class MyBookings(generics.ListAPIView):
     """My upcoming bookings (GET), or book a seat (POST)."""
 
     serializer_class = BookingSerializer
+    extra_error_answers = {"POST": [422]}  # an Idempotency-Key reused for another body
 
     def get_queryset(self):
         return upcoming_bookings(user=self.request.user, today=timezone.localdate())

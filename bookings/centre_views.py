@@ -55,7 +55,8 @@ def centre_list(request):
     return render(
         request,
         "centres/list.html",
-        {
+        status=400 if form.is_bound and not form.is_valid() else 200,
+        context={
             "form": form,
             "day": day,
             "radius": radius,
@@ -122,7 +123,22 @@ def centre_detail(request, slug: str):
         for error in form.errors.get("day", []):
             messages.error(request, error)
         return render(request, "centres/_seat_map.html", context)
-    return render(request, "centres/detail.html", context)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "centres/detail.html", context, status=status)
+
+
+def _refused(request, centre: Centre, days_form: BookDaysForm | None = None):
+    """The centre's page again, with the messages saying what to correct: a 400."""
+    day = _first_bookable_day(centre)
+    context = _map_context(
+        request,
+        centre,
+        day,
+        day_form=DayForm(initial={"day": day}, centre=centre),
+        days_form=days_form or BookDaysForm(centre=centre),
+        bookable_days=bookable_days(centre=centre)[:14],
+    )
+    return render(request, "centres/detail.html", context, status=400)
 
 
 def _day_label(day: date) -> str:
@@ -140,6 +156,8 @@ def book(request, slug: str):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+        if not request.htmx:  # htmx swaps only 2xx answers: it gets the map, below
+            return _refused(request, centre)
     else:
         day, seat = form.cleaned_data["day"], form.cleaned_data["seat"]
         try:
@@ -169,17 +187,8 @@ def book_days(request, slug: str):
     centre = get_object_or_404(Centre, slug=slug)
     form = BookDaysForm(request.POST, centre=centre)
     if not form.is_valid():
-        day = _first_bookable_day(centre)
         messages.error(request, _("Nothing was booked. Please correct the dates below."))
-        context = _map_context(
-            request,
-            centre,
-            day,
-            day_form=DayForm(initial={"day": day}, centre=centre),
-            days_form=form,
-            bookable_days=bookable_days(centre=centre)[:14],
-        )
-        return render(request, "centres/detail.html", context, status=400)
+        return _refused(request, centre, days_form=form)
     outcomes = services.book_days(user=request.user, centre=centre, days=form.days())
     for outcome in outcomes:
         label = _day_label(outcome.day)

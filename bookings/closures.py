@@ -8,12 +8,12 @@ and `save_pod` and `add_closure` check again under the pods' locks.
 
 from datetime import date
 
-from django.db import transaction
 from django.utils import timezone
 
 from centres.errors import ClosureOverBookings, PodStillInUse, SeatsStillBooked
 from centres.models import Centre, CentreClosure, Pod
 from centres.services import check_capacity, sync_seats
+from wnh.db import locking_transaction
 
 from .models import ReservedPodDay, SeatBooking
 
@@ -60,7 +60,7 @@ def ensure_centre_may_close_on(*, centre: Centre, day: date) -> None:
         raise ClosureOverBookings()
 
 
-@transaction.atomic
+@locking_transaction(durable=False)
 def save_pod(*, pod: Pod) -> Pod:
     """Save an edited (or new) pod and bring its seats in step with its capacity.
 
@@ -78,7 +78,7 @@ def save_pod(*, pod: Pod) -> Pod:
     return pod
 
 
-@transaction.atomic
+@locking_transaction(durable=False)
 def add_closure(*, centre: Centre, day: date, reason: str = "") -> CentreClosure:
     # Bookings lock the pod, not the centre: lock the centre's pods so no booking for that
     # day lands between the check and the closure.

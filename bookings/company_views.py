@@ -32,32 +32,25 @@ from wnh import weekdays
 from wnh.errors import DomainError
 
 from . import services, statements
-from .models import PodReservation
+from .forms import MonthForm, WeekForm, parse_query
+from .models import MAX_RESERVATION_DAYS, PodReservation
 from .selectors import pod_day_use, team_week
 
 
-def _month(value: str | None) -> date:
-    """?month=YYYY-MM, or this month."""
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return timezone.localdate().replace(day=1)
+def _month(request) -> date:
+    """?month=YYYY-MM, or this month; anything else is a 400 page."""
+    return parse_query(MonthForm, request.GET)["month"]
 
 
-def _week_start(value: str | None) -> date:
-    """?week=YYYY-MM-DD (any day of it), or this week; weeks start on Monday."""
-    try:
-        day = date.fromisoformat(value or "")
-    except ValueError:
-        day = timezone.localdate()
-    return day - timedelta(days=day.weekday())
+def _week_start(request) -> date:
+    """?week=YYYY-MM-DD (any day of it), or this week; anything else is a 400 page."""
+    return parse_query(WeekForm, request.GET)["week"]
 
 
 @login_required
 def dashboard(request, slug: str):
     membership = selectors.membership_for(user=request.user, slug=slug)
-    month = _month(request.GET.get("month"))
+    month = _month(request)
     first, last = statements.month_bounds(month)
     return render(
         request,
@@ -101,8 +94,9 @@ def reserve(request, slug: str):
     """Pick a centre, size or pod, range and weekdays; see which pods are free; ask for one."""
     membership = selectors.membership_for(user=request.user, slug=slug, admin=True)
     company = membership.company
+    status = 200
     if request.method == "POST":
-        form = ReservationRequestForm(request.POST)
+        form = ReservationRequestForm(request.POST, max_days=MAX_RESERVATION_DAYS)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -128,11 +122,14 @@ def reserve(request, slug: str):
                 return redirect("companies:reservations", slug=slug)
         else:
             messages.error(request, _("That request was not valid; please check it."))
-        search = ReservationSearchForm(request.POST)
+            status = 400
+        search = ReservationSearchForm(request.POST, max_days=MAX_RESERVATION_DAYS)
     else:
-        search = ReservationSearchForm(request.GET or None)
+        search = ReservationSearchForm(request.GET or None, max_days=MAX_RESERVATION_DAYS)
     days, pods = [], None
-    if search.is_bound and search.is_valid():
+    if search.is_bound and not search.is_valid():
+        status = 400  # the page shows the form with what to correct
+    elif search.is_bound:
         data = search.cleaned_data
         days, pods = services.free_pods_for_range(
             centre=data["centre"],
@@ -155,6 +152,7 @@ def reserve(request, slug: str):
             "free_pods": [p for p in pods or [] if p.is_free],
             "busy_pods": [p for p in pods or [] if not p.is_free],
         },
+        status=status,
     )
 
 
@@ -213,7 +211,7 @@ def team(request, slug: str):
     membership = selectors.membership_for(user=request.user, slug=slug)
     company = membership.company
     is_admin = membership.role == Membership.Role.ADMIN
-    week_start = _week_start(request.GET.get("week"))
+    week_start = _week_start(request)
     form = None
     if is_admin:
         form = AssignSeatForm(
@@ -247,6 +245,7 @@ def team(request, slug: str):
     elif request.method == "POST":
         raise PermissionDenied(_("Only the company's admins can assign seats."))
     days, pods = team_week(company=company, week_start=week_start)
+    refused = request.method == "POST" and form is not None and not form.is_valid()
     return render(
         request,
         "companies/team.html",
@@ -261,6 +260,7 @@ def team(request, slug: str):
             "next_week": week_start + timedelta(days=7),
             "form": form,
         },
+        status=400 if refused else 200,
     )
 
 
@@ -270,7 +270,7 @@ def team(request, slug: str):
 @login_required
 def statement(request, slug: str):
     membership = selectors.membership_for(user=request.user, slug=slug, admin=True)
-    month = _month(request.GET.get("month"))
+    month = _month(request)
     first, last = statements.month_bounds(month)
     return render(
         request,
@@ -288,7 +288,7 @@ def statement(request, slug: str):
 @login_required
 def statement_csv(request, slug: str):
     membership = selectors.membership_for(user=request.user, slug=slug, admin=True)
-    month = _month(request.GET.get("month"))
+    month = _month(request)
     company: Company = membership.company
     body = statements.statement_csv(statements.monthly_statement(company=company, month=month))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")

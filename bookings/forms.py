@@ -1,6 +1,6 @@
 """Forms of the booking pages. They check the shape of the input; the services the rules."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -9,11 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from centres.forms import DateInput, DayForm, validate_day_in_window
 from centres.models import Seat
 from wnh import weekdays
+from wnh.errors import InvalidInput
 from wnh.weekdays import WeekdaysFormField
 
 ANY_SEAT = "any"
 # One request books at most this many days; a longer stretch is booked in parts.
 MAX_DAYS_AT_ONCE = 31
+
+
+def is_id(value: str) -> bool:
+    """A row id as typed in a form: ASCII digits that fit a bigint (not "²", not 10**30)."""
+    return value.isascii() and value.isdigit() and 0 < int(value) < 2**63
 
 
 class BookSeatForm(DayForm):
@@ -26,10 +32,10 @@ class BookSeatForm(DayForm):
         if value == ANY_SEAT:
             return None
         seat = (
-            Seat.objects.filter(pk=value, pod__centre=self.centre, is_active=True)
+            Seat.objects.filter(pk=int(value), pod__centre=self.centre, is_active=True)
             .select_related("pod__centre")
             .first()
-            if value.isdigit()
+            if is_id(value)
             else None
         )
         if seat is None:
@@ -113,3 +119,85 @@ class CheckInCodeForm(forms.Form):
         if not code.isdigit():
             raise forms.ValidationError(_("Type the digits shown on the screen."), code="digits")
         return code
+
+
+# -- query parameters of pages: a month, a week, a range of days --------------------------
+
+# Pages that look back or ahead (statements, the team's week, reports) go this many years
+# either way from today; anything further is a typo or a probe, and a 400.
+BROWSE_YEARS = 10
+
+
+def _browse_limits() -> tuple[date, date]:
+    year = timezone.localdate().year
+    return date(year - BROWSE_YEARS, 1, 1), date(year + BROWSE_YEARS, 12, 31)
+
+
+def validate_browsable(day: date) -> None:
+    first, last = _browse_limits()
+    if not first <= day <= last:
+        raise forms.ValidationError(
+            _("Pick a date from %(first)s to %(last)s.") % {"first": first, "last": last},
+            code="out_of_range",
+        )
+
+
+class MonthForm(forms.Form):
+    """?month=YYYY-MM; empty means this month."""
+
+    month = forms.DateField(required=False, input_formats=["%Y-%m"])
+
+    def clean_month(self) -> date:
+        month = self.cleaned_data["month"] or timezone.localdate().replace(day=1)
+        validate_browsable(month)
+        return month
+
+
+class WeekForm(forms.Form):
+    """?week=YYYY-MM-DD, any day of it; empty means this week. Weeks start on Monday."""
+
+    week = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+    def clean_week(self) -> date:
+        day = self.cleaned_data["week"] or timezone.localdate()
+        validate_browsable(day)
+        return day - timedelta(days=day.weekday())
+
+
+class DateRangeForm(forms.Form):
+    """?from=YYYY-MM-DD&to=YYYY-MM-DD, at most `max_days` days; either may be left out."""
+
+    def __init__(self, *args, max_days: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_days = max_days
+        for name in ("from", "to"):
+            self.fields[name] = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+    def clean(self):
+        data = super().clean()
+        for name in ("from", "to"):
+            if data.get(name):
+                try:
+                    validate_browsable(data[name])
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        first, last = data.get("from"), data.get("to")
+        if first and last and last < first:
+            self.add_error("to", _("The last day cannot be before the first."))
+        elif first and last and (last - first).days >= self.max_days:
+            self.add_error("to", _("Pick at most %(n)d days at once.") % {"n": self.max_days})
+        return data
+
+
+def parse_query(form_class: type[forms.Form], data, **kwargs) -> dict:
+    """The cleaned query parameters, or InvalidInput naming what was wrong (a 400 page)."""
+    form = form_class(data, **kwargs)
+    if form.is_valid():
+        return form.cleaned_data
+    raise InvalidInput(
+        " ".join(
+            f"{name}: {message}" if name != "__all__" else str(message)
+            for name, messages in form.errors.items()
+            for message in messages
+        )
+    )

@@ -21,7 +21,7 @@ from companies import emails as company_emails
 from companies.models import Company, Membership
 from companies.services import end_membership
 from wnh import weekdays
-from wnh.db import Busy, bound_lock_wait, is_lock_timeout
+from wnh.db import Busy, bound_lock_wait, is_lock_timeout, locking_transaction
 from wnh.errors import DomainError
 
 from .errors import (
@@ -150,7 +150,7 @@ def _book(*, user: User, seat: Seat, day: date, booked_by: User | None) -> SeatB
     return _insert_booking(user=user, seat=seat, day=day, booked_by=booked_by)
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def book_seat(*, user: User, seat: Seat, day: date, booked_by: User | None = None) -> SeatBooking:
     """Book `seat` for `user` on `day`, or raise a BookingError saying why not."""
     seat = Seat.objects.select_related("pod__centre").get(pk=seat.pk)
@@ -178,7 +178,7 @@ def free_seats(*, centre: Centre, day: date, user: User | None = None):
     )
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def book_any_seat(
     *, user: User, centre: Centre, day: date, booked_by: User | None = None
 ) -> SeatBooking:
@@ -239,7 +239,7 @@ def cancellation_deadline(booking: SeatBooking) -> datetime:
     return opens - timedelta(hours=centre.cancellation_cutoff_hours)
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def cancel_booking(
     *, booking: SeatBooking, by: User, now: datetime | None = None, enforce_cutoff: bool = True
 ) -> SeatBooking:
@@ -259,7 +259,7 @@ def cancel_booking(
     return booking
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def check_in(
     *, booking: SeatBooking, now: datetime | None = None, by: User | None = None
 ) -> SeatBooking:
@@ -340,7 +340,7 @@ def _ensure_may_decide(reservation: PodReservation, user: User) -> None:
         raise OutsideYourCentres()
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def request_pod_reservation(
     *,
     company: Company,
@@ -361,6 +361,7 @@ def request_pod_reservation(
     today = timezone.localdate()
     if (
         first_day < today
+        or first_day > today + timedelta(days=MAX_RESERVATION_DAYS)
         or last_day < first_day
         or (last_day - first_day).days >= MAX_RESERVATION_DAYS
         or not 1 <= weekday_mask <= weekdays.ALL_DAYS
@@ -391,7 +392,7 @@ def request_pod_reservation(
     return reservation
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def confirm_pod_reservation(*, reservation: PodReservation, decided_by: User) -> PodReservation:
     """Write one ReservedPodDay per day, all or nothing (rules 4 and 5 of DESIGN.md)."""
     reservation = PodReservation.objects.select_related("pod").get(pk=reservation.pk)
@@ -449,7 +450,7 @@ def _confirm(*, reservation: PodReservation, decided_by: User | None) -> PodRese
     return reservation
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def reject_pod_reservation(*, reservation: PodReservation, decided_by: User) -> PodReservation:
     locked = PodReservation.objects.select_for_update(of=("self",)).select_related("pod")
     reservation = locked.get(pk=reservation.pk)
@@ -462,7 +463,7 @@ def reject_pod_reservation(*, reservation: PodReservation, decided_by: User) -> 
     return reservation
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def cancel_pod_reservation(
     *,
     reservation: PodReservation,
@@ -574,7 +575,7 @@ def free_pods_for_range(
     return days, [PodAvailability(pod=p, conflicts=conflicts[p.pk]) for p in pods]
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def assign_seats(
     *, company: Company, member: User, seat: Seat, first_day: date, last_day: date, by: User
 ) -> list[SeatBooking]:
@@ -614,7 +615,7 @@ def assign_seats(
 # -- members leaving a company ----------------------------------------------------------
 
 
-@transaction.atomic
+@locking_transaction(durable=False)
 def remove_member(
     *, company: Company, user: User, by: User, today: date | None = None
 ) -> list[SeatBooking]:
@@ -669,7 +670,7 @@ def book_days(
                 booking = book_seat(user=user, seat=seat, day=day)
             else:
                 booking = book_any_seat(user=user, centre=centre, day=day)
-        except DomainError as error:
+        except (DomainError, Busy) as error:  # a busy day is reported; the others go ahead
             outcomes.append(DayBooked(day=day, error=error))
         else:
             outcomes.append(DayBooked(day=day, booking=booking))

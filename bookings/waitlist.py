@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from centres.models import Centre
-from wnh.db import Busy, bound_lock_wait, is_lock_timeout
+from wnh.db import Busy, bound_lock_wait, is_lock_timeout, locking_transaction
 
 from . import services
 from .errors import (
@@ -69,7 +69,7 @@ def _lock_centre(centre_id: int) -> Centre | None:
         raise
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def join_waitlist(
     *, user: User, centre: Centre, day: date, now: datetime | None = None
 ) -> WaitlistEntry:
@@ -88,7 +88,7 @@ def join_waitlist(
         raise AlreadyOnWaitlist() from error
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def leave_waitlist(*, entry: WaitlistEntry, user: User) -> WaitlistEntry:
     """Withdraw from a line; an offer given up passes to the next person."""
     entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
@@ -107,7 +107,7 @@ def offer_minutes() -> int:
     return settings.WNH_WAITLIST_OFFER_MINUTES
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def serve_waitlist(*, centre_id: int, day: date, now: datetime | None = None) -> int:
     """Expire old offers for the line and offer each unheld free seat to the next person.
 
@@ -188,7 +188,7 @@ def accept_offer(*, entry: WaitlistEntry, user: User, now: datetime | None = Non
     return booking
 
 
-@transaction.atomic(durable=True)
+@locking_transaction
 def _accept(
     *, entry_id: int, user: User, now: datetime
 ) -> tuple[SeatBooking | None, BookingError | None]:

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,14 +60,31 @@ class ReservationSearchForm(forms.Form):
     last_day = forms.DateField(label=_("Last day"), widget=DateInput())
     weekdays = WeekdaysFormField(label=_("Weekdays"), initial=weekdays.MONDAY_TO_FRIDAY)
 
+    def __init__(self, *args, max_days: int, **kwargs):
+        # The longest reservation (bookings.models.MAX_RESERVATION_DAYS): a search is capped
+        # before any work starts, so no range keeps a web worker busy.
+        super().__init__(*args, **kwargs)
+        self.max_days = max_days
+
     def clean(self):
         data = super().clean()
         first, last = data.get("first_day"), data.get("last_day")
         if first and last:
-            if first < timezone.localdate():
+            today = timezone.localdate()
+            if first < today:
                 self.add_error("first_day", _("Pick a day from today on."))
+            elif first > today + timedelta(days=self.max_days):
+                self.add_error(
+                    "first_day", _("Pick a day at most %(n)d days ahead.") % {"n": self.max_days}
+                )
             if last < first:
                 self.add_error("last_day", _("The last day cannot be before the first."))
+            elif (last - first).days >= self.max_days:
+                self.add_error(
+                    "last_day",
+                    _("A reservation covers at most %(n)d days; ask for a longer term in parts.")
+                    % {"n": self.max_days},
+                )
         pod, centre = data.get("pod"), data.get("centre")
         if pod and centre and pod.centre_id != centre.pk:
             self.add_error("pod", _("That pod is in another centre."))

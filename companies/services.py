@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from wnh.db import locking_transaction
 
 from . import emails
 from .errors import (
@@ -67,7 +68,7 @@ def register_company(
     return company
 
 
-@transaction.atomic
+@locking_transaction(durable=False)
 def approve_company(*, company: Company, by: User) -> Company:
     company = Company.objects.select_for_update().get(pk=company.pk)
     if company.status == Company.Status.APPROVED:
@@ -82,7 +83,7 @@ def approve_company(*, company: Company, by: User) -> Company:
     return company
 
 
-@transaction.atomic
+@locking_transaction(durable=False)
 def suspend_company(*, company: Company, by: User) -> Company:
     """A suspended company keeps its history but cannot reserve pods or book in them."""
     company = Company.objects.select_for_update().get(pk=company.pk)
@@ -189,7 +190,7 @@ def open_invitation_for(*, token: str, user: User) -> Invitation:
     return invitation
 
 
-@transaction.atomic
+@locking_transaction(durable=False)
 def accept_invitation(*, token: str, user: User) -> Membership:
     """`user`, logged in with the invited address, joins the company with the invited role."""
     invitation = invitation_from_token(token)
@@ -207,7 +208,7 @@ def accept_invitation(*, token: str, user: User) -> Membership:
     return membership
 
 
-@transaction.atomic
+@locking_transaction(durable=False)
 def revoke_invitation(*, invitation: Invitation, by: User) -> Invitation:
     invitation = (
         Invitation.objects.select_for_update().select_related("company").get(pk=invitation.pk)
@@ -226,7 +227,7 @@ def _lock_memberships(company: Company) -> list[Membership]:
     return list(Membership.objects.select_for_update().filter(company=company).order_by("pk"))
 
 
-@transaction.atomic
+@locking_transaction(durable=False)
 def end_membership(*, company: Company, user: User, by: User) -> Membership:
     """Take `user` out of `company`, refusing to leave it without an admin. What happens to
     their bookings in the company's pods is the bookings layer's: a member is removed
@@ -243,7 +244,7 @@ def end_membership(*, company: Company, user: User, by: User) -> Membership:
     return membership
 
 
-@transaction.atomic
+@locking_transaction(durable=False)
 def change_role(*, company: Company, user: User, role: str, by: User) -> Membership:
     memberships = _lock_memberships(company)
     ensure_admin(company=company, user=by)  # under the lock: `by` may be being demoted

@@ -191,12 +191,13 @@ def test_staff_add_a_pod_and_its_seats_follow(client, staff_user, centre):
     assert Pod.objects.get(code="N1").seats.filter(is_active=True).count() == 8
 
 
-def test_the_occupancy_report_ignores_a_malformed_centre(client, staff_user):
+def test_the_occupancy_report_refuses_a_malformed_centre(client, staff_user):
     log_in_staff(client, staff_user)
 
     response = client.get(reverse("admin:bookings_occupancy_report"), {"centre": "abc"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400  # a clear refusal, not a silent default (issue 13)
+    assert "No such centre" in response.content.decode()
 
 
 def test_the_reserved_days_list_costs_the_same_queries_for_few_or_many_rows(

@@ -25,7 +25,7 @@ def run_service_for_each(
         try:
             service(obj)
             succeeded += 1
-        except DomainError as error:
+        except DomainError as error:  # Busy is not one: the page answers 503, try again
             modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
     if succeeded:
         modeladmin.message_user(request, f"{done}: {succeeded}.", messages.SUCCESS)

@@ -1,18 +1,33 @@
-"""Small database helpers the services share: bounded lock waits."""
+"""Small database helpers the services share: bounded lock waits, and "busy" when one
+runs out."""
+
+import functools
+from collections.abc import Callable
 
 from django.conf import settings
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.utils.translation import gettext_lazy as _
-
-from wnh.errors import DomainError
 
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for lock_timeout
 
 
-class Busy(DomainError):
+class Busy(Exception):
+    """A lock wait ran out: nothing was decided, the same request may simply be sent again.
+
+    Not a DomainError on purpose: no rule said no, so the views that show a refusal do not
+    catch it. It reaches wnh/failures.py (pages) or wnh/api.py (API), which answer 503
+    with Retry-After, the one place that does.
+    """
+
     message = _("Many people are booking here right now. Please try again in a moment.")
     status = 503
     code = "busy"
+    retry_after_seconds = 2
+
+    def __init__(self, message: str | None = None) -> None:
+        if message is not None:
+            self.message = message
+        super().__init__(str(self.message))
 
 
 def bound_lock_wait() -> None:
@@ -28,3 +43,38 @@ def bound_lock_wait() -> None:
 
 def is_lock_timeout(error: OperationalError) -> bool:
     return getattr(error.__cause__, "pgcode", None) == LOCK_NOT_AVAILABLE
+
+
+def as_busy(error: BaseException) -> Busy | None:
+    """The Busy that `error` means, if it means one: a Busy, or a lock wait that ran out."""
+    if isinstance(error, Busy):
+        return error
+    if isinstance(error, OperationalError) and is_lock_timeout(error):
+        return Busy()
+    return None
+
+
+def locking_transaction(func: Callable | None = None, *, durable: bool = True):
+    """The transaction of a service that waits for row locks or unique index entries.
+
+    Every lock wait in it is bounded (bound_lock_wait) and a wait that runs out, on a pod,
+    a membership row, a booking or another session's uncommitted insert under a unique
+    index, leaves the service as Busy after the rollback. `durable=False` for a service
+    that other services call inside their own transaction.
+    """
+
+    def decorate(service: Callable) -> Callable:
+        @functools.wraps(service)
+        def run(*args, **kwargs):
+            try:
+                with transaction.atomic(durable=durable):
+                    bound_lock_wait()
+                    return service(*args, **kwargs)
+            except OperationalError as error:
+                if is_lock_timeout(error):
+                    raise Busy() from error
+                raise
+
+        return run
+
+    return decorate(func) if func is not None else decorate

@@ -133,6 +133,9 @@ MIDDLEWARE = [
     # After authentication: the signed-in person's profile language wins over the browser's.
     "accounts.middleware.ProfileLanguageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it sees a view's exception first: bad input is a 400, a lock wait that ran
+    # out a 503 with Retry-After (wnh/failures.py).
+    "wnh.failures.FailureMiddleware",
 ]
 
 ROOT_URLCONF = "wnh.urls"
@@ -266,8 +269,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # wnh/api.py: a JSON body past 64 KiB or 20 levels deep is a 400; every error answer has
+    # one shape; ?page=0 is a 400. wnh/api_schema.py lists each operation's error answers.
+    "DEFAULT_PARSER_CLASSES": ["wnh.api.JSONParser"],
+    "EXCEPTION_HANDLER": "wnh.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "wnh.api_schema.ErrorsDocumentedSchema",
+    "DEFAULT_PAGINATION_CLASS": "wnh.api.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

@@ -20,6 +20,11 @@ def favicon(request):
     return redirect(static("favicon.svg"))
 
 
+# JSON under /api/, pages elsewhere (wnh/failures.py).
+handler400 = "wnh.failures.bad_request"
+handler404 = "wnh.failures.page_not_found"
+handler500 = "wnh.failures.server_error"
+
 admin.site.site_header = "WNH Seats · K-DISC"
 admin.site.site_title = "WNH Seats admin"
 admin.site.index_title = "Work Near Home network"

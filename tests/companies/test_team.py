@@ -101,7 +101,7 @@ def test_the_assign_form_refuses_a_seat_of_another_companys_pod(
             "last_day": days[1].isoformat(),
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert not SeatBooking.objects.exists()
 

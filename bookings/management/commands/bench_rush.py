@@ -27,6 +27,7 @@ from bookings.models import SeatBooking, WaitlistEntry
 from bookings.services import book_any_seat, free_seats
 from centres.models import Centre, Pod, Seat
 from wnh import weekdays
+from wnh.db import Busy
 from wnh.errors import DomainError
 
 from ._network import make_open_centres
@@ -132,7 +133,7 @@ class Command(BaseCommand):
                     try:
                         book_any_seat(user=person, centre=centre, day=tomorrow)
                         outcome = "booked"
-                    except DomainError as error:
+                    except (DomainError, Busy) as error:
                         outcome = error.code
                     latencies.append(time.perf_counter() - began)
                     outcomes[outcome] += 1
