@@ -128,7 +128,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Staff powers only after a second factor in this session (accounts/staff.py).
+    # Staff powers only after a second factor in this session (accounts/second_factor.py).
     "accounts.middleware.StaffSecondFactorMiddleware",
     # After authentication: the signed-in person's profile language wins over the browser's.
     "accounts.middleware.ProfileLanguageMiddleware",
@@ -232,8 +232,8 @@ if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("WNH_TRUSTED_PROXY_COUNT must be 0 or more.")
 
 # The second factor: an authenticator app (TOTP) with recovery codes. K-DISC staff and
-# superusers must set one up and use it at every login (accounts/staff.py); no "trust this
-# browser", and no tolerance for an old code (a used code is refused for one period).
+# superusers must set one up and use it at every login (accounts/second_factor.py); no "trust
+# this browser", and no tolerance for an old code (a used code is refused for one period).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_TOTP_ISSUER = "WNH Seats"
