@@ -102,7 +102,7 @@ class SeatBookingAdmin(DecisionsAdmin, ReadOnlyAdmin):
     @admin.display(description="checked in", ordering="checked_in_at")
     def checked_in(self, booking):
         if booking.checked_in_at is None:
-            return "–"
+            return None
         return timezone.localtime(booking.checked_in_at).strftime("%H:%M")
 
     @admin.action(description="Check in selected bookings (today)", permissions=["change"])
