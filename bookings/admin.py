@@ -61,7 +61,7 @@ class BookingDayFilter(admin.SimpleListFilter):
 class SeatBookingAdmin(DecisionsAdmin, CentreScopedAdmin, ReadOnlyAdmin):
     centre_path = "seat__pod__centre"
     # Short columns, so status and company show at 1280 px without scrolling sideways.
-    list_display = ["day", "person", "centre", "seat_code", "status", "company", "checked_in"]
+    list_display = ["day", "person", "centre", "seat_label", "status_and_time", "company"]
     list_display_links = ["day", "person"]
     list_filter = [
         BookingDayFilter,
@@ -107,15 +107,15 @@ class SeatBookingAdmin(DecisionsAdmin, CentreScopedAdmin, ReadOnlyAdmin):
     def centre(self, booking):
         return booking.seat.pod.centre
 
-    @admin.display(description="seat", ordering="seat__pod__code")
-    def seat_code(self, booking):
-        return f"{booking.seat.pod.code} · {booking.seat.label}"
+    @admin.display(description="seat", ordering="seat__label")
+    def seat_label(self, booking):
+        return booking.seat.label  # it starts with the pod's code: P01-04
 
-    @admin.display(description="checked in", ordering="checked_in_at")
-    def checked_in(self, booking):
+    @admin.display(description="status", ordering="status")
+    def status_and_time(self, booking):
         if booking.checked_in_at is None:
-            return "–"
-        return timezone.localtime(booking.checked_in_at).strftime("%H:%M")
+            return booking.get_status_display()
+        return f"{booking.get_status_display()} {timezone.localtime(booking.checked_in_at):%H:%M}"
 
     @admin.action(description="Check in selected bookings (today)", permissions=["change"])
     def check_in_selected(self, request, queryset):

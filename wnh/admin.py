@@ -43,6 +43,12 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Nothing on the page can be edited: no Save buttons that would save nothing.
+        extra_context = {**(extra_context or {}), "show_save": False}
+        extra_context["show_save_and_continue"] = False
+        return super().change_view(request, object_id, form_url, extra_context)
+
 
 @dataclass(frozen=True)
 class Decision:
