@@ -13,7 +13,7 @@ from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
 from django_celery_beat.models import PeriodicTask
 
 from accounts.scopes import centres_in_scope, sees_every_centre
-from centres.models import District
+from centres.models import Centre, District
 from wnh.admin import (
     Decision,
     DecisionsAdmin,
@@ -286,9 +286,10 @@ class OccupancyDailyAdmin(CentreScopedAdmin, ReadOnlyAdmin):
         centre = district = centres = None
         centre_id = params.get("centre", "")
         if centre_id:
-            centre = scope.filter(pk=int(centre_id)).first() if is_id(centre_id) else None
-            if centre is None:
-                raise InvalidInput("centre: No such centre, or not one you run.")
+            if not is_id(centre_id) or not Centre.objects.filter(pk=int(centre_id)).exists():
+                raise InvalidInput("centre: No such centre.")
+            # A centre outside the officer's scope shows as none chosen: nothing of it.
+            centre = scope.filter(pk=int(centre_id)).first()
         elif params.get("district") in scope_districts:
             district = params["district"]
         if centre is not None:

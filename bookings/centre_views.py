@@ -298,7 +298,7 @@ def _check_in_here(request, centre: Centre):
     return redirect("centres:check_in_by_code", slug=centre.slug)
 
 
-def _refused(request, centre: Centre, message: str, status: int = 400):
+def _check_in_refused(request, centre: Centre, message: str, status: int = 400):
     return render(
         request,
         "centres/check_in.html",
@@ -322,7 +322,7 @@ def check_in(request, slug: str, token: str):
     if verdict is check_in_codes.Verdict.WRONG:
         raise Http404("No such check-in code.")
     if verdict is check_in_codes.Verdict.EXPIRED:
-        return _refused(request, centre, EXPIRED)
+        return _check_in_refused(request, centre, EXPIRED)
     if request.method == "POST":
         return _check_in_here(request, centre)
     return render(request, "centres/check_in.html", {"centre": centre, "scanned": True})
@@ -338,7 +338,7 @@ def check_in_by_code(request, slug: str):
             request, "centres/check_in.html", {"centre": centre, "form": CheckInCodeForm()}
         )
     if check_in_codes.too_many_failed_codes(request.user):
-        return _refused(
+        return _check_in_refused(
             request,
             centre,
             _("Too many wrong codes. Wait half an hour, or ask the desk to check you in."),
@@ -354,8 +354,8 @@ def check_in_by_code(request, slug: str):
         return _check_in_here(request, centre)
     check_in_codes.note_failed_code(request.user)
     if verdict is check_in_codes.Verdict.EXPIRED:
-        return _refused(request, centre, EXPIRED)
-    return _refused(
+        return _check_in_refused(request, centre, EXPIRED)
+    return _check_in_refused(
         request,
         centre,
         _("That is not the code on the entrance screen of %(centre)s.") % {"centre": centre.name},

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.test import RequestFactory
 
+from bookings.models import MAX_RESERVATION_DAYS
 from centres.models import Centre
 from companies.forms import ReservationSearchForm
 from wnh import weekdays
@@ -58,7 +59,7 @@ def test_amenities_are_checkboxes_and_an_unlisted_one_is_kept(staff_user, centre
 
 
 def test_the_company_reservation_form_ticks_weekdays():
-    html = str(ReservationSearchForm()["weekdays"])
+    html = str(ReservationSearchForm(max_days=MAX_RESERVATION_DAYS)["weekdays"])
 
     assert html.count('type="checkbox"') == 7
     assert html.count("checked") == 5  # Monday to Friday

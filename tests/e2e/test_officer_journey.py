@@ -7,12 +7,13 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
+from bookings import occupancy
 from bookings.models import PodReservation, SeatBooking
 from bookings.services import book_seat, request_pod_reservation
 from centres.models import Centre, CentreClosure
 from companies.models import Company
 from tests.clock import KOLKATA
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import assert_accessible, log_in_staff
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 from wnh import weekdays
 
@@ -65,14 +66,15 @@ def test_an_officer_runs_a_centre_from_the_admin(
     founder = MembershipFactory(company=company, role="admin").user
     asha = UserFactory(email="asha@example.com", full_name="Asha Menon")
     page.set_viewport_size({"width": 1280, "height": 900})
-    log_in(page, live_server, staff_user.email)
+    log_in_staff(page, live_server, staff_user)
     journey = Journey(page, live_server, artifacts, console_errors)
 
     # 1. A new centre with two pods.
     journey.goto("/admin/centres/centre/add/")
-    page.get_by_label("Name:").fill("Varkala WNH")
+    page.get_by_label("Name:", exact=True).fill("Varkala WNH")
     page.get_by_label("Status:").select_option(label="Open")
     page.get_by_label("Host institution:").select_option(label="College")
+    page.get_by_label("Host institution's name:").fill("Sree Narayana College, Varkala")
     page.get_by_label("District:").select_option(label="Thiruvananthapuram")
     page.get_by_label("Local self-government body:").fill("Varkala Municipality")
     page.get_by_label("Address:").fill("SN College campus, Varkala")
@@ -156,6 +158,17 @@ def test_an_officer_runs_a_centre_from_the_admin(
     booking.refresh_from_db()
     assert booking.status == SeatBooking.Status.CHECKED_IN
 
+    # 6. The occupancy chart of the centre's first week, once the nightly rollup has run.
+    clock.shift(timedelta(days=7))
+    occupancy.rollup(first=today, last=today + timedelta(days=6))
+    journey.goto(
+        f"/admin/bookings/occupancydaily/report/?centre={centre.pk}"
+        f"&from={today}&to={today + timedelta(days=6)}"
+    )
+    assert page.locator("svg polyline").count() >= 1
+    assert page.locator("td", has_text="Closed").count() >= 1  # the closure day, not 0 %
+    journey.check("occupancy-chart")
+
     # The front page and a decision on a phone's width too.
     page.set_viewport_size({"width": 360, "height": 800})
     journey.goto("/admin/")
@@ -183,7 +196,7 @@ def test_the_bookings_list_fits_1280_px_with_long_names(page, live_server, artif
             seat=pod.seats.get(position=position), day=today, user=person, company=company
         )
     page.set_viewport_size({"width": 1280, "height": 900})
-    log_in(page, live_server, staff_user.email)
+    log_in_staff(page, live_server, staff_user)
 
     page.goto(f"{live_server.url}/admin/bookings/seatbooking/?when=today")
     page.screenshot(path=str(artifacts / "bookings-list-1280.png"), full_page=True)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from bookings.models import MAX_RESERVATION_DAYS, PodReservation, SeatBooking
 from companies.models import Company
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+from tests.second_factor import force_login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +153,9 @@ def test_a_day_that_is_no_date_on_the_seat_map_is_a_400(client, pod):
 
 @pytest.fixture
 def officer_client(client):
-    client.force_login(UserFactory(email="officer@kdisc.example", is_staff=True, is_superuser=True))
+    force_login_staff(
+        client, UserFactory(email="officer@kdisc.example", is_staff=True, is_superuser=True)
+    )
     return client
 
 

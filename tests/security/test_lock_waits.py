@@ -21,6 +21,7 @@ from bookings.services import book_seat, confirm_pod_reservation, request_pod_re
 from centres.models import Pod
 from companies.models import Membership
 from tests.factories import CentreFactory, PodFactory, UserFactory
+from tests.second_factor import force_login_staff
 from wnh import weekdays
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -141,7 +142,9 @@ def company_pod(company, company_admin, next_open_day):
         weekday_mask=weekdays.ALL_DAYS,
         requested_by=company_admin,
     )
-    confirm_pod_reservation(reservation=reservation, decided_by=UserFactory(is_staff=True))
+    confirm_pod_reservation(
+        reservation=reservation, decided_by=UserFactory(is_staff=True, is_superuser=True)
+    )
     return pod
 
 
@@ -201,7 +204,9 @@ def test_confirming_a_reservation_in_the_admin_while_the_pod_is_locked_is_busy(
         weekday_mask=weekdays.ALL_DAYS,
         requested_by=company_admin,
     )
-    client.force_login(UserFactory(email="officer@kdisc.example", is_staff=True, is_superuser=True))
+    force_login_staff(
+        client, UserFactory(email="officer@kdisc.example", is_staff=True, is_superuser=True)
+    )
     data = {"action": "confirm_selected", "_selected_action": [reservation.pk]}
     with held_elsewhere(lock_row(Pod, pk=pod.pk)):
         response = client.post(reverse("admin:bookings_podreservation_changelist"), data)
