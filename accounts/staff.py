@@ -11,6 +11,16 @@ KDISC_STAFF_GROUP = "K-DISC staff"
 CENTRE_MANAGERS_GROUP = "Centre managers"
 DISTRICT_COORDINATORS_GROUP = "District coordinators"
 
+# Running the day at a centre: check-ins, cancellations, pod reservations, the waitlist and
+# occupancy. K-DISC staff do it everywhere, managers and coordinators within their scope.
+DAY_AT_A_CENTRE_PERMISSIONS = {
+    "seatbooking": ["view", "change"],
+    "podreservation": ["view", "change"],
+    "reservedpodday": ["view"],
+    "waitlistentry": ["view"],
+    "occupancydaily": ["view"],
+}
+
 # app label -> model -> permission verbs. Staff run centres and approve companies; bookings
 # change only through the services the admin's actions call, and nothing is deleted.
 KDISC_STAFF_PERMISSIONS = {
@@ -27,13 +37,7 @@ KDISC_STAFF_PERMISSIONS = {
         "membership": ["view"],
         "invitation": ["view"],
     },
-    "bookings": {
-        "seatbooking": ["view", "change"],
-        "podreservation": ["view", "change"],
-        "reservedpodday": ["view"],
-        "waitlistentry": ["view"],
-        "occupancydaily": ["view"],
-    },
+    "bookings": DAY_AT_A_CENTRE_PERMISSIONS,
     # Scopes grant power over centres: superusers assign them.
     "accounts": {"user": ["view"], "staffscope": ["view"]},
     "django_celery_beat": {
@@ -53,13 +57,7 @@ SCOPED_STAFF_PERMISSIONS = {
         "pod": ["view", "add", "change"],
         "seat": ["view"],
     },
-    "bookings": {
-        "seatbooking": ["view", "change"],
-        "podreservation": ["view", "change"],
-        "reservedpodday": ["view"],
-        "waitlistentry": ["view"],
-        "occupancydaily": ["view"],
-    },
+    "bookings": DAY_AT_A_CENTRE_PERMISSIONS,
 }
 
 STAFF_GROUPS = {
