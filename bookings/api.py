@@ -12,14 +12,13 @@ import hashlib
 import json
 
 from django.core.cache import cache
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from centres.models import Centre, Seat
 from wnh.errors import DomainError
 
 from . import services
@@ -131,13 +130,19 @@ class MyBookings(generics.ListAPIView):
     def book(self, request):
         data = BookInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        centre = get_object_or_404(Centre, slug=data.validated_data["centre"])
-        day = data.validated_data["day"]
+        slug, day = data.validated_data["centre"], data.validated_data["day"]
         try:
             if "seat" in data.validated_data:
-                seat = get_object_or_404(Seat, pk=data.validated_data["seat"], pod__centre=centre)
+                seat = services.seat_for_booking(
+                    seat_id=data.validated_data["seat"], slug=slug, day=day
+                )
+                if seat is None:
+                    raise Http404("No such seat at that centre.")
                 booking = services.book_seat(user=request.user, seat=seat, day=day)
             else:
+                centre = services.centre_for_booking(slug=slug, day=day)
+                if centre is None:
+                    raise Http404("No such centre.")
                 booking = services.book_any_seat(user=request.user, centre=centre, day=day)
         except DomainError as error:
             return refusal(error)

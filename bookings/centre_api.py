@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from centres.forms import SEARCH_HORIZON_DAYS
-from centres.selectors import COMMUTE_RADII_KM
+from centres.selectors import COMMUTE_RADII_KM, MAX_PAGE
 
 from .selectors import open_centres_near
 
@@ -20,6 +20,7 @@ class NearQuerySerializer(serializers.Serializer):
     longitude = serializers.FloatField(required=False, min_value=-180, max_value=180)
     day = serializers.DateField(required=False)
     radius = serializers.ChoiceField(choices=COMMUTE_RADII_KM, required=False)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
     def validate_day(self, day):
         today = timezone.localdate()
@@ -45,7 +46,9 @@ class NearbyCentreSerializer(serializers.Serializer):
 
 
 class NearbyCentres(APIView):
-    """Open centres nearest first (from the point given, else from the person's home)."""
+    """Open centres nearest first (from the point given, else from the person's home), a
+    page at a time: without a radius the first page is the centres within a commute, and a
+    `Link: <...>; rel="next"` header points to the next page when there are more."""
 
     @extend_schema(parameters=[NearQuerySerializer], responses=NearbyCentreSerializer(many=True))
     def get(self, request):
@@ -56,12 +59,19 @@ class NearbyCentres(APIView):
         if latitude is None and user.has_home:
             latitude, longitude = float(user.home_latitude), float(user.home_longitude)
         today = timezone.localdate()
-        rows = open_centres_near(
+        found = open_centres_near(
             day=data.get("day", today),
             today=today,
             user=user,
             latitude=latitude,
             longitude=longitude,
             radius_km=data.get("radius"),
+            page=data.get("page", 1),
         )
-        return Response(NearbyCentreSerializer(rows, many=True).data)
+        response = Response(NearbyCentreSerializer(found.rows, many=True).data)
+        if found.has_more:
+            query = request.query_params.copy()
+            query["page"] = found.page + 1
+            next_url = request.build_absolute_uri("?" + query.urlencode())
+            response["Link"] = f'<{next_url}>; rel="next"'
+        return response

@@ -40,10 +40,13 @@ from .selectors import bookable_days, open_centres_near, seat_map
 def centre_list(request):
     form = NearForm(request.GET or None)
     today = timezone.localdate()
-    day, radius = today, None
+    day, radius, page = today, None, 1
     if form.is_bound:
         if form.is_valid():
             day, radius = form.cleaned_data["day"], form.cleaned_data["radius"]
+            page = form.cleaned_data["page"] or 1
+        elif "page" in form.errors:
+            messages.error(request, _("There is no such page of centres."))
     else:
         form = NearForm(initial={"day": today})
     user = request.user
@@ -52,6 +55,21 @@ def centre_list(request):
         if user.is_authenticated and user.has_home
         else (None, None)
     )
+    found = open_centres_near(
+        day=day,
+        today=today,
+        user=user,
+        latitude=home[0],
+        longitude=home[1],
+        radius_km=radius,
+        page=page,
+    )
+    next_page = None
+    if found.has_more:
+        query = request.GET.copy()
+        query["page"] = page + 1
+        query.setdefault("day", day.isoformat())
+        next_page = "?" + query.urlencode()
     return render(
         request,
         "centres/list.html",
@@ -60,16 +78,11 @@ def centre_list(request):
             "form": form,
             "day": day,
             "radius": radius,
+            "page": page,
+            "next_page": next_page,
             "has_home": home[0] is not None,
-            "centres": open_centres_near(
-                day=day,
-                today=today,
-                user=user,
-                latitude=home[0],
-                longitude=home[1],
-                radius_km=radius,
-            ),
-            "coming": coming_centres(latitude=home[0], longitude=home[1]),
+            "centres": found.rows,
+            "coming": coming_centres(latitude=home[0], longitude=home[1]) if page == 1 else [],
         },
     )
 
@@ -86,13 +99,14 @@ def _waitlist_url(centre: Centre, day: date) -> str | None:
         return None
 
 
-def _map_context(request, centre: Centre, day: date, **extra) -> dict:
+def _map_context(request, centre: Centre, day: date, open_days=(), **extra) -> dict:
     the_map = seat_map(centre=centre, day=day, user=request.user)
     return {
         "centre": centre,
         "day": day,
         "map": the_map,
-        "open_on_day": centre.is_open_on(day),
+        # A day among the bookable ones is open: no closure query for the usual page.
+        "open_on_day": day in open_days or centre.is_open_on(day),
         "waitlist_url": _waitlist_url(centre, day) if the_map.is_full else None,
         "any_seat": ANY_SEAT,
         **extra,
@@ -115,6 +129,7 @@ def centre_detail(request, slug: str):
         request,
         centre,
         day,
+        open_days=open_days,
         day_form=form,
         days_form=BookDaysForm(centre=centre),
         bookable_days=open_days[:14],

@@ -178,6 +178,30 @@ class ReservedPodDay(models.Model):
         return f"{self.pod} reserved for {self.company} on {self.day}"
 
 
+class PodDayCount(models.Model):
+    """How many seats of a pod are booked (booked or checked in) on a day.
+
+    Kept by database triggers on the bookings table (migration 0003), in the transaction of
+    every insert, change and delete of a booking, whichever path makes it: the services, the
+    admin, a bulk update. "Free seats" then costs a few index lookups per centre, however many
+    bookings the table holds. It only tells people what is free: a booking is still decided
+    under the pod's lock by the unique constraints. `bookings.availability.repair_counts`
+    compares the rows with the bookings and repairs any drift.
+    """
+
+    pod = models.ForeignKey(Pod, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    booked = models.IntegerField(_("seats booked"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pod", "day"], name="one_count_per_pod_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pod} on {self.day}: {self.booked}"
+
+
 class WaitlistEntry(models.Model):
     """A person waiting for a seat at a full centre on a day."""
 

@@ -10,51 +10,63 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import (
-    Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from centres.models import Centre, CentreClosure, Pod, Seat
-from centres.selectors import NearbyCentre, bounding_box, distance_km, nearest_first
+from centres.selectors import (
+    COMMUTE_RADII_KM,
+    PER_PAGE,
+    NearbyCentre,
+    bounding_box,
+    distance_km,
+)
 from companies.models import Company, Membership
 from wnh import weekdays
 
+from .availability import free_seats_by_centre
 from .models import ReservedPodDay, SeatBooking
 
 FREE, TAKEN, YOURS, RESERVED = "free", "taken", "yours", "reserved"
 
 
-def free_seat_count(*, day: date, user: User | None) -> Subquery:
-    """A subquery counting the free seats of the outer centre on `day` for `user`.
+@dataclass
+class NearbyPage:
+    """One page of "centres near me": nearest first, `has_more` when further ones exist."""
 
-    Free: an active seat in an active pod, with no active booking that day, in a pod that is
-    not reserved that day for a company the person is not a member of.
-    """
-    booked = SeatBooking.objects.filter(seat=OuterRef("pk"), day=day, status__in=SeatBooking.ACTIVE)
-    reserved = ReservedPodDay.objects.filter(pod=OuterRef("pod"), day=day, cancelled_at=None)
-    if user is not None and user.is_authenticated:
-        reserved = reserved.exclude(company__memberships__user=user)
-    seats = (
-        Seat.objects.filter(pod__centre=OuterRef("pk"), is_active=True, pod__is_active=True)
-        .exclude(Exists(booked))
-        .exclude(Exists(reserved))
-        .order_by()
-        .values("pod__centre")
-        .annotate(free=Count("pk"))
-        .values("free")
+    rows: list[NearbyCentre]
+    page: int
+    has_more: bool
+
+
+def _bookable(centre: Centre, *, day: date, today: date) -> bool:
+    return (
+        not centre.closed_that_day
+        and weekdays.includes(centre.open_weekdays, day)
+        and today <= day
+        and (day - today).days <= centre.booking_horizon_days
     )
-    return Coalesce(Subquery(seats, output_field=IntegerField()), Value(0))
+
+
+def _open_centres(day: date) -> QuerySet[Centre]:
+    return Centre.objects.filter(status=Centre.Status.OPEN).annotate(
+        closed_that_day=Exists(CentreClosure.objects.filter(centre=OuterRef("pk"), day=day))
+    )
+
+
+def _nearest(
+    centres, latitude: float, longitude: float, radius_km: float | None
+) -> list[tuple[float, object]]:
+    """(distance, centre) nearest first, within `radius_km` when given."""
+    measured = (
+        (distance_km(latitude, longitude, float(c.latitude), float(c.longitude)), c)
+        for c in centres
+    )
+    return sorted(
+        ((d, c) for d, c in measured if radius_km is None or d <= radius_km),
+        key=lambda pair: (pair[0], pair[1].name),
+    )
 
 
 def open_centres_near(
@@ -65,38 +77,61 @@ def open_centres_near(
     latitude: float | None = None,
     longitude: float | None = None,
     radius_km: float | None = None,
-    limit: int = 50,
-) -> list[NearbyCentre]:
-    """Open centres, nearest first, each with its free seats on `day` (one query).
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> NearbyPage:
+    """Open centres nearest first, a page at a time, each with its free seats on `day`.
 
-    The number of queries never grows with the number of centres: free seats are counted by
-    one correlated subquery per row in the same SELECT, and distances are computed in Python
-    over the rows already fetched (a bounding box in SQL keeps that set small for a radius).
+    With a home: a radius searches only the centres inside its bounding box (latitude and
+    longitude are indexed); without one, the first page is the centres within the longest
+    commute (or, when none is that close, the nearest ones), and the next pages the rest,
+    further away. Without a home: by name. Two queries on the first page whatever the size
+    of the network: the centres near home, then the free seats of the page's centres
+    (bookings.availability, from the counts the booking triggers keep).
     """
-    centres = Centre.objects.filter(status=Centre.Status.OPEN).annotate(
-        free_seats=free_seat_count(day=day, user=user),
-        closed_that_day=Exists(CentreClosure.objects.filter(centre=OuterRef("pk"), day=day)),
-    )
     has_home = latitude is not None and longitude is not None
-    if has_home and radius_km:
-        centres = centres.filter(bounding_box(latitude, longitude, radius_km))
+    start = (page - 1) * per_page
+    if not has_home:
+        centres = list(_open_centres(day).order_by("name", "pk")[start : start + per_page + 1])
+        pairs = [(None, centre) for centre in centres]
+        has_more = len(pairs) > per_page
+        pairs = pairs[:per_page]
+    else:
+        within = radius_km or max(COMMUTE_RADII_KM)
+        near = _nearest(
+            _open_centres(day).filter(bounding_box(latitude, longitude, within)),
+            latitude,
+            longitude,
+            within,
+        )
+        if radius_km or (page == 1 and near):
+            pairs = near[start : start + per_page]
+            # One query more either way, so the page costs the same however many are near.
+            beyond = not radius_km and _any_beyond(near)
+            has_more = len(near) > start + per_page or beyond
+        else:
+            # Further than the longest commute: every open centre by distance, the near
+            # ones first as on page 1. Only people who ask for more pay for this.
+            everything = _nearest(_open_centres(day), latitude, longitude, None)
+            first_page = min(len(near), per_page) or per_page
+            start = 0 if page == 1 else first_page + (page - 2) * per_page
+            count = first_page if page == 1 else per_page
+            pairs = everything[start : start + count]
+            has_more = len(everything) > start + count
+    free = free_seats_by_centre(centre_ids=[c.pk for _, c in pairs], day=day, user=user)
     rows = []
-    for centre in centres:
-        distance = (
-            distance_km(latitude, longitude, float(centre.latitude), float(centre.longitude))
-            if has_home
-            else None
-        )
-        if radius_km and distance is not None and distance > radius_km:
-            continue
-        bookable = (
-            not centre.closed_that_day
-            and weekdays.includes(centre.open_weekdays, day)
-            and (day - today).days <= centre.booking_horizon_days
-            and day >= today
-        )
-        rows.append(NearbyCentre(centre, distance, centre.free_seats if bookable else 0, bookable))
-    return nearest_first(rows)[:limit]
+    for distance, centre in pairs:
+        bookable = _bookable(centre, day=day, today=today)
+        rows.append(NearbyCentre(centre, distance, free[centre.pk] if bookable else 0, bookable))
+    return NearbyPage(rows=rows, page=page, has_more=has_more)
+
+
+def _any_beyond(near: list) -> bool:
+    return (
+        Centre.objects.filter(status=Centre.Status.OPEN)
+        .exclude(pk__in=[centre.pk for _, centre in near])
+        .exists()
+    )
 
 
 @dataclass
@@ -140,22 +175,30 @@ class SeatMap:
 
 
 def seat_map(*, centre: Centre, day: date, user: User | None) -> SeatMap:
-    """Every active pod and seat of `centre` with its state on `day` for `user` (5 queries)."""
-    active_seats = Seat.objects.filter(is_active=True).order_by("position")
-    pods = list(
-        Pod.objects.filter(centre=centre, is_active=True)
-        .order_by("code")
-        .prefetch_related(Prefetch("seats", queryset=active_seats))
+    """Every active pod and seat of `centre` with its state on `day` for `user`.
+
+    Four queries whatever the centre or the bookings table holds (five when a pod is
+    reserved that day and the person is signed in): the seats with their pods, who holds
+    them (by seat: one probe each of the seat-day index), the day's reserved pods, and the
+    person's own booking that day, anywhere.
+    """
+    seats = list(
+        Seat.objects.filter(pod__centre=centre, pod__is_active=True, is_active=True)
+        .select_related("pod")
+        .order_by("pod__code", "pod_id", "position")
     )
+    pods: dict[int, Pod] = {}
+    for seat in seats:
+        pods.setdefault(seat.pod_id, seat.pod)
     holders = dict(
         SeatBooking.objects.filter(
-            seat__pod__centre=centre, day=day, status__in=SeatBooking.ACTIVE
+            seat_id__in=[seat.pk for seat in seats], day=day, status__in=SeatBooking.ACTIVE
         ).values_list("seat_id", "user_id")
     )
     reserved = {
         pod_day.pod_id: pod_day.company
         for pod_day in ReservedPodDay.objects.filter(
-            pod__centre=centre, day=day, cancelled_at=None
+            pod_id__in=list(pods), day=day, cancelled_at=None
         ).select_related("company")
     }
     signed_in = user is not None and user.is_authenticated
@@ -172,23 +215,24 @@ def seat_map(*, centre: Centre, day: date, user: User | None) -> SeatMap:
         else None
     )
     result = SeatMap(centre=centre, day=day, your_booking=your_booking)
-    for pod in pods:
-        company = reserved.get(pod.pk)
+    by_pod: dict[int, list[SeatOnMap]] = defaultdict(list)
+    for seat in seats:
+        company = reserved.get(seat.pod_id)
+        holder = holders.get(seat.pk)
+        if holder is not None:
+            state = YOURS if signed_in and holder == user.pk else TAKEN
+        elif company is not None and company.pk not in my_companies:
+            state = RESERVED
+        else:
+            state = FREE
+        by_pod[seat.pod_id].append(SeatOnMap(seat, state))
+    for pod_id, pod in pods.items():
+        company = reserved.get(pod_id)
         members_only = company is not None and company.pk in my_companies
-        seats = []
-        for seat in pod.seats.all():
-            holder = holders.get(seat.pk)
-            if holder is not None:
-                state = YOURS if signed_in and holder == user.pk else TAKEN
-            elif company is not None and not members_only:
-                state = RESERVED
-            else:
-                state = FREE
-            seats.append(SeatOnMap(seat, state))
         result.pods.append(
             PodOnMap(
                 pod,
-                seats,
+                by_pod[pod_id],
                 reserved_for=company if members_only else None,
                 members_only=members_only,
                 reserved=company is not None,

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.scopes import may_act_on
-from centres.models import Centre, Pod, Seat
+from centres.models import Centre, CentreClosure, Pod, Seat
 from companies import emails as company_emails
 from companies.models import Company, Membership
 from companies.services import end_membership
@@ -24,6 +25,7 @@ from wnh import weekdays
 from wnh.db import Busy, bound_lock_wait, is_lock_timeout, locking_transaction
 from wnh.errors import DomainError
 
+from .availability import open_pods
 from .errors import (
     AlreadyBookedThatDay,
     AssignmentRefused,
@@ -63,7 +65,10 @@ def booking_window(centre: Centre, *, today: date | None = None) -> tuple[date, 
 
 
 def ensure_bookable(*, centre: Centre, day: date, now: datetime | None = None) -> None:
-    """Raise unless `centre` takes bookings for `day` (rule 6 of DESIGN.md)."""
+    """Raise unless `centre` takes bookings for `day` (rule 6 of DESIGN.md).
+
+    A centre fetched by `centre_for_booking` (or `seat_for_booking`) for that day carries
+    whether it is closed then, which saves the closure query."""
     now = timezone.localtime(now)
     if centre.status != Centre.Status.OPEN:
         raise CentreNotOpen()
@@ -72,12 +77,51 @@ def ensure_bookable(*, centre: Centre, day: date, now: datetime | None = None) -
         raise OutsideBookingWindow()
     if day == now.date() and now.time() >= centre.closes_at:
         raise OutsideBookingWindow()
-    if not centre.is_open_on(day):
+    closed = getattr(centre, "closed_on", {}).get(day)
+    if closed is None:
+        open_that_day = centre.is_open_on(day)
+    else:
+        open_that_day = not closed and weekdays.includes(centre.open_weekdays, day)
+    if not open_that_day:
         raise CentreClosedThatDay()
 
 
-def lock_pod(pod_id: int) -> Pod:
-    bound_lock_wait()
+def _closure(day: date) -> Exists:
+    return Exists(CentreClosure.objects.filter(centre=OuterRef("pk"), day=day))
+
+
+def centre_for_booking(*, slug: str, day: date) -> Centre | None:
+    """The centre by its slug, knowing whether it is closed on `day` (one query)."""
+    centre = Centre.objects.annotate(closed_that_day=_closure(day)).filter(slug=slug).first()
+    if centre is not None:
+        centre.closed_on = {day: centre.closed_that_day}
+    return centre
+
+
+def seat_for_booking(*, seat_id: int, slug: str, day: date) -> Seat | None:
+    """A seat of the centre `slug` with its pod and centre, knowing whether the centre is
+    closed on `day` (one query)."""
+    seat = (
+        Seat.objects.select_related("pod__centre")
+        .annotate(
+            centre_closed=Exists(
+                CentreClosure.objects.filter(centre=OuterRef("pod__centre"), day=day)
+            )
+        )
+        .filter(pk=seat_id, pod__centre__slug=slug)
+        .first()
+    )
+    if seat is not None:
+        seat.pod.centre.closed_on = {day: seat.centre_closed}
+        seat.booking_day = (day,)
+    return seat
+
+
+def lock_pod(pod_id: int, *, bounded: bool = True) -> Pod:
+    """The pod's row lock. `bounded=False` inside a locking_transaction, which has already
+    bounded the wait."""
+    if bounded:
+        bound_lock_wait()
     try:
         return Pod.objects.select_for_update().get(pk=pod_id)
     except OperationalError as error:
@@ -129,11 +173,17 @@ def _ensure_person_may_book(*, user: User, day: date) -> None:
         raise AlreadyBookedThatDay()  # friendlier than the constraint; it still has the last word
 
 
-def _insert_booking(*, user: User, seat: Seat, day: date, booked_by: User | None) -> SeatBooking:
-    """The write itself. The caller holds the seat's pod lock (rule 5 is checked under it)."""
+def _insert_booking(
+    *, user: User, seat: Seat, day: date, booked_by: User | None, savepoint: bool = True
+) -> SeatBooking:
+    """The write itself. The caller holds the seat's pod lock (rule 5 is checked under it).
+
+    `savepoint=False` when the caller gives up at the first conflict: the constraint's
+    error then rolls back the caller's whole transaction, and the savepoint's two round
+    trips are saved."""
     company = _company_for_seat(user=user, pod_id=seat.pod_id, day=day)
     try:
-        with transaction.atomic():  # a savepoint: the constraint decides a race
+        with transaction.atomic(savepoint=savepoint):  # the constraint decides a race
             return SeatBooking.objects.create(
                 user=user, seat=seat, day=day, company=company, booked_by=booked_by or user
             )
@@ -152,10 +202,27 @@ def _book(*, user: User, seat: Seat, day: date, booked_by: User | None) -> SeatB
 
 @locking_transaction
 def book_seat(*, user: User, seat: Seat, day: date, booked_by: User | None = None) -> SeatBooking:
-    """Book `seat` for `user` on `day`, or raise a BookingError saying why not."""
-    seat = Seat.objects.select_related("pod__centre").get(pk=seat.pk)
+    """Book `seat` for `user` on `day`, or raise a BookingError saying why not.
+
+    The evening rush comes through here and book_any_seat, so each is a handful of queries
+    whatever the size of the network: the seat (with its centre), whether the person has a
+    seat that day (the answer to a retry of one's own booking: a failed insert would name
+    the seat instead), the pod's lock, the pod's reservation, the insert."""
+    if day not in getattr(seat, "booking_day", ()):  # not fresh from seat_for_booking
+        seat = Seat.objects.select_related("pod__centre").get(pk=seat.pk)
     ensure_bookable(centre=seat.pod.centre, day=day)
-    return _book(user=user, seat=seat, day=day, booked_by=booked_by)
+    if not (seat.is_active and seat.pod.is_active):
+        raise SeatNotBookable()
+    _ensure_person_may_book(user=user, day=day)
+    lock_pod(seat.pod_id, bounded=False)
+    return _insert_booking(user=user, seat=seat, day=day, booked_by=booked_by, savepoint=False)
+
+
+def _not_booked(day: date) -> Exists:
+    """No active booking of the outer seat on `day` (one probe of the seat-day index)."""
+    return Exists(
+        SeatBooking.objects.filter(seat=OuterRef("pk"), day=day, status__in=SeatBooking.ACTIVE)
+    )
 
 
 def free_seats(*, centre: Centre, day: date, user: User | None = None):
@@ -163,16 +230,15 @@ def free_seats(*, centre: Centre, day: date, user: User | None = None):
 
     Seats in pods reserved for a company that day are left out unless `user` is a member.
     """
-    taken = SeatBooking.objects.filter(day=day, status__in=SeatBooking.ACTIVE).values("seat_id")
-    reserved = ReservedPodDay.objects.filter(pod__centre=centre, day=day, cancelled_at__isnull=True)
+    reserved = ReservedPodDay.objects.filter(pod=OuterRef("pod"), day=day, cancelled_at=None)
     if user is not None:
         reserved = reserved.exclude(
             company__in=Membership.objects.filter(user=user).values("company_id")
         )
     return (
         Seat.objects.filter(pod__centre=centre, is_active=True, pod__is_active=True)
-        .exclude(pk__in=taken)
-        .exclude(pod__in=reserved.values("pod_id"))
+        .exclude(_not_booked(day))
+        .exclude(Exists(reserved))
         .select_related("pod")
         .order_by("pod__code", "position")
     )
@@ -184,28 +250,43 @@ def book_any_seat(
 ) -> SeatBooking:
     """Book the first free seat in `centre` on `day`: the member's company pod first.
 
-    The seat is chosen under its pod's lock, so people asking for "any seat" at once queue
-    pod by pod instead of all racing for the same first free seat: nobody is told the
-    centre is full while a seat is left.
+    The pods with free seats come from the booked-seat counts (bookings.availability);
+    the seat is then chosen under its pod's lock, so people asking for "any seat" at once
+    queue pod by pod instead of all racing for the same first free seat: nobody is told
+    the centre is full while a seat is left. A count that lags only sends the search to
+    the next pod; the unique constraints decide.
     """
     ensure_bookable(centre=centre, day=day)
-    _ensure_person_may_book(user=user, day=day)
-    free = free_seats(centre=centre, day=day, user=user)
-    own_pods = set(
-        ReservedPodDay.objects.filter(
-            pod__centre=centre,
-            day=day,
-            cancelled_at__isnull=True,
-            company__memberships__user=user,
-        ).values_list("pod_id", flat=True)
+    ensure_may_book_ahead(user=user, day=day)
+    mine = ReservedPodDay.objects.filter(
+        pod=OuterRef("pk"),
+        day=day,
+        cancelled_at=None,
+        company__memberships__user=user,
     )
-    pod_ids = Pod.objects.filter(pk__in=free.values("pod_id")).order_by("code")
-    for pod_id in sorted(pod_ids.values_list("pk", flat=True), key=lambda p: p not in own_pods):
-        with transaction.atomic():
-            lock_pod(pod_id)
-            seat = free.filter(pod_id=pod_id).first()  # a fresh look, now that we hold the pod
-            if seat is not None:
-                return _insert_booking(user=user, seat=seat, day=day, booked_by=booked_by)
+    candidates = (
+        open_pods(day=day, user=user)
+        .filter(centre=centre, free__gt=0)
+        .annotate(mine=Exists(mine))
+        .order_by("-mine", "code")
+        .values_list("pk", flat=True)
+    )
+    for pod_id in candidates:
+        pod = lock_pod(pod_id, bounded=False)
+        # A fresh look, now that we hold the pod.
+        seat = (
+            Seat.objects.filter(pod_id=pod_id, is_active=True)
+            .exclude(_not_booked(day))
+            .order_by("position")
+            .first()
+        )
+        if seat is not None:
+            pod.centre = centre
+            seat.pod = pod
+            return _insert_booking(
+                user=user, seat=seat, day=day, booked_by=booked_by, savepoint=False
+            )
+    _ensure_person_may_book(user=user, day=day)  # "already booked" says more than "full"
     raise NoFreeSeat()
 
 

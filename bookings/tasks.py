@@ -87,3 +87,16 @@ def on_rollup_requested(first: date, last: date) -> None:
 
 if on_rollup_requested not in rollup_requested_hooks:
     rollup_requested_hooks.append(on_rollup_requested)
+
+
+@shared_task(name="bookings.repair_availability_counts")
+def repair_availability_counts(*, days_back: int = 1, days_ahead: int = 366) -> int:
+    """Nightly: the booked-seat counts against the bookings, from yesterday to a year
+    ahead; every count that drifted is set right and logged as a warning."""
+    from . import availability
+
+    today = timezone.localdate()
+    repaired = availability.repair_counts(
+        first=today - timedelta(days=days_back), last=today + timedelta(days=days_ahead)
+    )
+    return len(repaired)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import COMMUTE_RADII_KM
+from .selectors import COMMUTE_RADII_KM, MAX_PAGE
 
 # What a centre may offer; the admin ticks them. A centre keeps any other it already lists.
 AMENITIES = [
@@ -54,6 +54,9 @@ class NearForm(forms.Form):
         empty_value=None,
         choices=[("", _("Any distance"))]
         + [(km, _("Within %(km)s km") % {"km": km}) for km in COMMUTE_RADII_KM],
+    )
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput()
     )
 
     def clean_day(self):

@@ -132,6 +132,12 @@ class Centre(models.Model):
                 name="centre_opens_before_it_closes",
             ),
         ]
+        indexes = [
+            # "Near me": the bounding box of a commute around a home (centres.selectors).
+            models.Index(
+                fields=["status", "latitude", "longitude"], name="centre_status_place_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -17,6 +17,9 @@ from .models import Centre, Locality
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LATITUDE = 111.2
 COMMUTE_RADII_KM = (10, 20, 30)
+# "Centres near me" a page at a time; 1,000 pages is 10,000 centres, far beyond the plan.
+PER_PAGE = 10
+MAX_PAGE = 1000
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -52,25 +55,30 @@ def nearest_first(rows: list[NearbyCentre]) -> list[NearbyCentre]:
     )
 
 
+COMING_SHOWN = 10
+
+
 def coming_centres(
     *, latitude: float | None = None, longitude: float | None = None
 ) -> list[NearbyCentre]:
-    """Planned and under-construction centres, nearest first (one query)."""
+    """Planned and under-construction centres: the nearest few within the longest commute
+    of a home, or the first few by name without one (one query, whatever the plan holds)."""
     centres = Centre.objects.filter(
         status__in=[Centre.Status.PLANNED, Centre.Status.UNDER_CONSTRUCTION]
     )
+    if latitude is None or longitude is None:
+        return [NearbyCentre(c, None, 0, False) for c in centres.order_by("name")[:COMING_SHOWN]]
+    radius = max(COMMUTE_RADII_KM)
     rows = [
         NearbyCentre(
             centre,
-            distance_km(latitude, longitude, float(centre.latitude), float(centre.longitude))
-            if latitude is not None and longitude is not None
-            else None,
+            distance_km(latitude, longitude, float(centre.latitude), float(centre.longitude)),
             0,
             False,
         )
-        for centre in centres
+        for centre in centres.filter(bounding_box(latitude, longitude, radius))
     ]
-    return nearest_first(rows)
+    return nearest_first([row for row in rows if row.distance_km <= radius])[:COMING_SHOWN]
 
 
 def locality_for_pin_code(pin_code: str) -> Locality | None:

@@ -27,9 +27,22 @@ def test_centres_near_a_point_come_nearest_first_with_free_seats(api, next_open_
         {"latitude": 9.0, "longitude": 76.77, "day": next_open_day.isoformat()},
     )
     rows = response.json()
-    assert [row["slug"] for row in rows] == [near.slug, far.slug]
+    assert [row["slug"] for row in rows] == [near.slug]
     assert rows[0]["free_seats"] == 4
     assert rows[0]["distance_km"] < 2
+    # Far is beyond the longest commute: the next page, named by the Link header.
+    link = response["Link"]
+    assert link.endswith('>; rel="next"')
+    assert "page=2" in link
+    further = api.get(link[1 : link.index(">")]).json()
+    assert [row["slug"] for row in further] == [far.slug]
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "1001", "x", "1e3", "9" * 40])
+def test_centres_near_refuses_a_page_out_of_range(api, page):
+    response = api.get(reverse("api-centres"), {"page": page})
+    assert response.status_code == 400
+    assert "page" in response.json()["errors"]
 
 
 def test_centres_near_refuses_half_a_point(api):

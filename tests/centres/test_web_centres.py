@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from bookings.services import book_seat
 from centres.models import Centre, Locality
-from centres.selectors import distance_km
+from centres.selectors import PER_PAGE, distance_km
 from tests.factories import CentreFactory, PodFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,11 +51,16 @@ def test_it_lists_open_centres_nearest_first_with_distance_and_free_seats(
     response = client.get(reverse("centres:list"), {"day": next_open_day.isoformat()})
 
     rows = response.context["centres"]
-    assert [row.centre for row in rows] == [near, middle, far]
-    assert [row.free_seats for row in rows] == [4, 5, 0]
+    assert [row.centre for row in rows] == [near, middle]
+    assert [row.free_seats for row in rows] == [4, 5]
     assert rows[0].distance_km < 2
     assert [row.centre.name for row in response.context["coming"]] == ["Soon"]
     assert "km" in response.content.decode()
+    # Kochi is beyond the longest commute: on the next page, "further away".
+    assert "More centres further away" in response.content.decode()
+    further = client.get(reverse("centres:list") + response.context["next_page"])
+    assert [row.centre for row in further.context["centres"]] == [far]
+    assert further.context["next_page"] is None
 
 
 def test_the_radius_filter_keeps_centres_within_the_commute(
@@ -133,7 +138,9 @@ def test_the_centre_list_makes_as_many_queries_for_50_centres_as_for_5(
     _make_centres(45, next_open_day)
     many = _queries(client, reverse("centres:list"), params)
     assert few == many
-    assert len(client.get(reverse("centres:list"), params).context["centres"]) == 50
+    first_page = client.get(reverse("centres:list"), params).context
+    assert len(first_page["centres"]) == PER_PAGE
+    assert first_page["next_page"]
 
 
 def test_the_seat_map_makes_as_many_queries_for_50_pods_as_for_5(

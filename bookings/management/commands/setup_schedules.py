@@ -35,6 +35,12 @@ SCHEDULES = {
         "30 0 * * *",
         "Computes yesterday's occupancy figures per centre.",
     ),
+    "Availability check": (
+        "bookings.repair_availability_counts",
+        "15 2 * * *",
+        "Compares the free-seat counts with the bookings from yesterday to a year ahead, "
+        "repairs any that drifted and logs each as a warning (there should be none).",
+    ),
 }
 
 
