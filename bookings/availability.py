@@ -59,6 +59,19 @@ def open_pods(*, day: date, user: User | None):
     )
 
 
+def free_seats_of_centre(*, day: date, user: User | None) -> Coalesce:
+    """An annotation for centres: the outer centre's free seats on `day` for `user`."""
+    pods = (
+        open_pods(day=day, user=user)
+        .filter(centre=OuterRef("pk"))
+        .order_by()
+        .values("centre")
+        .annotate(total=Sum("free"))
+        .values("total")
+    )
+    return Coalesce(Subquery(pods, output_field=IntegerField()), Value(0))
+
+
 def free_seats_by_centre(
     *, centre_ids: Iterable[int], day: date, user: User | None
 ) -> dict[int, int]:

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -22,10 +22,10 @@ from centres.selectors import (
     bounding_box,
     distance_km,
 )
-from companies.models import Company, Membership
+from companies.models import Company
 from wnh import weekdays
 
-from .availability import free_seats_by_centre
+from .availability import free_seats_of_centre
 from .models import ReservedPodDay, SeatBooking
 
 FREE, TAKEN, YOURS, RESERVED = "free", "taken", "yours", "reserved"
@@ -49,23 +49,29 @@ def _bookable(centre: Centre, *, day: date, today: date) -> bool:
     )
 
 
-def _open_centres(day: date) -> QuerySet[Centre]:
-    return Centre.objects.filter(status=Centre.Status.OPEN).annotate(
-        closed_that_day=Exists(CentreClosure.objects.filter(centre=OuterRef("pk"), day=day))
-    )
+def _open_centres() -> QuerySet[Centre]:
+    return Centre.objects.filter(status=Centre.Status.OPEN)
+
+
+Place = tuple[int, str, float, float]  # a centre's id, name, latitude and longitude
+
+
+def _places(centres: QuerySet[Centre]) -> list[Place]:
+    """Just what sorting by distance needs: no model instances for the rows left out."""
+    return [
+        (pk, name, float(lat), float(lon))
+        for pk, name, lat, lon in centres.values_list("pk", "name", "latitude", "longitude")
+    ]
 
 
 def _nearest(
-    centres, latitude: float, longitude: float, radius_km: float | None
-) -> list[tuple[float, object]]:
-    """(distance, centre) nearest first, within `radius_km` when given."""
-    measured = (
-        (distance_km(latitude, longitude, float(c.latitude), float(c.longitude)), c)
-        for c in centres
-    )
+    places: list[Place], latitude: float, longitude: float, radius_km: float | None
+) -> list[tuple[float, Place]]:
+    """(distance, place) nearest first, within `radius_km` when given."""
+    measured = ((distance_km(latitude, longitude, p[2], p[3]), p) for p in places)
     return sorted(
-        ((d, c) for d, c in measured if radius_km is None or d <= radius_km),
-        key=lambda pair: (pair[0], pair[1].name),
+        ((d, p) for d, p in measured if radius_km is None or d <= radius_km),
+        key=lambda pair: (pair[0], pair[1][1], pair[1][0]),
     )
 
 
@@ -85,21 +91,21 @@ def open_centres_near(
     With a home: a radius searches only the centres inside its bounding box (latitude and
     longitude are indexed); without one, the first page is the centres within the longest
     commute (or, when none is that close, the nearest ones), and the next pages the rest,
-    further away. Without a home: by name. Two queries on the first page whatever the size
-    of the network: the centres near home, then the free seats of the page's centres
-    (bookings.availability, from the counts the booking triggers keep).
+    further away. Without a home: by name. Three queries on the first page, whatever the
+    size of the network: the places near home, whether any lie further, and the page's
+    centres with their free seats (from the counts the booking triggers keep).
     """
     has_home = latitude is not None and longitude is not None
     start = (page - 1) * per_page
     if not has_home:
-        centres = list(_open_centres(day).order_by("name", "pk")[start : start + per_page + 1])
-        pairs = [(None, centre) for centre in centres]
+        places = _places(_open_centres().order_by("name", "pk")[start : start + per_page + 1])
+        pairs = [(None, place) for place in places]
         has_more = len(pairs) > per_page
         pairs = pairs[:per_page]
     else:
         within = radius_km or max(COMMUTE_RADII_KM)
         near = _nearest(
-            _open_centres(day).filter(bounding_box(latitude, longitude, within)),
+            _places(_open_centres().filter(bounding_box(latitude, longitude, within))),
             latitude,
             longitude,
             within,
@@ -112,26 +118,30 @@ def open_centres_near(
         else:
             # Further than the longest commute: every open centre by distance, the near
             # ones first as on page 1. Only people who ask for more pay for this.
-            everything = _nearest(_open_centres(day), latitude, longitude, None)
+            everything = _nearest(_places(_open_centres()), latitude, longitude, None)
             first_page = min(len(near), per_page) or per_page
             start = 0 if page == 1 else first_page + (page - 2) * per_page
             count = first_page if page == 1 else per_page
             pairs = everything[start : start + count]
             has_more = len(everything) > start + count
-    free = free_seats_by_centre(centre_ids=[c.pk for _, c in pairs], day=day, user=user)
+    centres = _open_centres().filter(pk__in=[place[0] for _, place in pairs])
+    centres = centres.annotate(
+        closed_that_day=Exists(CentreClosure.objects.filter(centre=OuterRef("pk"), day=day)),
+        free_seats=free_seats_of_centre(day=day, user=user),
+    )
+    by_pk = {centre.pk: centre for centre in centres}
     rows = []
-    for distance, centre in pairs:
+    for distance, place in pairs:
+        centre = by_pk.get(place[0])
+        if centre is None:
+            continue  # closed between the two queries
         bookable = _bookable(centre, day=day, today=today)
-        rows.append(NearbyCentre(centre, distance, free[centre.pk] if bookable else 0, bookable))
+        rows.append(NearbyCentre(centre, distance, centre.free_seats if bookable else 0, bookable))
     return NearbyPage(rows=rows, page=page, has_more=has_more)
 
 
 def _any_beyond(near: list) -> bool:
-    return (
-        Centre.objects.filter(status=Centre.Status.OPEN)
-        .exclude(pk__in=[centre.pk for _, centre in near])
-        .exists()
-    )
+    return _open_centres().exclude(pk__in=[place[0] for _, place in near]).exists()
 
 
 @dataclass
@@ -177,35 +187,34 @@ class SeatMap:
 def seat_map(*, centre: Centre, day: date, user: User | None) -> SeatMap:
     """Every active pod and seat of `centre` with its state on `day` for `user`.
 
-    Four queries whatever the centre or the bookings table holds (five when a pod is
-    reserved that day and the person is signed in): the seats with their pods, who holds
-    them (by seat: one probe each of the seat-day index), the day's reserved pods, and the
-    person's own booking that day, anywhere.
+    Two queries whatever the centre or the bookings table holds: the seats with their pods,
+    each with who holds it (one probe of the seat-day index) and the company its pod is
+    reserved for that day; and the person's own booking that day, anywhere. A third names
+    the person's companies, only when a pod is reserved that day.
     """
+    holder = SeatBooking.objects.filter(
+        seat=OuterRef("pk"), day=day, status__in=SeatBooking.ACTIVE
+    ).values("user_id")[:1]
+    reserved_for = ReservedPodDay.objects.filter(
+        pod=OuterRef("pod"), day=day, cancelled_at=None
+    ).values("company_id")[:1]
     seats = list(
         Seat.objects.filter(pod__centre=centre, pod__is_active=True, is_active=True)
         .select_related("pod")
+        .annotate(holder_id=Subquery(holder), reserved_for_id=Subquery(reserved_for))
         .order_by("pod__code", "pod_id", "position")
     )
-    pods: dict[int, Pod] = {}
-    for seat in seats:
-        pods.setdefault(seat.pod_id, seat.pod)
-    holders = dict(
-        SeatBooking.objects.filter(
-            seat_id__in=[seat.pk for seat in seats], day=day, status__in=SeatBooking.ACTIVE
-        ).values_list("seat_id", "user_id")
-    )
-    reserved = {
-        pod_day.pod_id: pod_day.company
-        for pod_day in ReservedPodDay.objects.filter(
-            pod_id__in=list(pods), day=day, cancelled_at=None
-        ).select_related("company")
-    }
     signed_in = user is not None and user.is_authenticated
-    my_companies = (
-        set(Membership.objects.filter(user=user).values_list("company_id", flat=True))
+    reserved = {seat.pod_id: seat.reserved_for_id for seat in seats if seat.reserved_for_id}
+    companies = (
+        {
+            company.pk: company
+            for company in Company.objects.filter(
+                pk__in=set(reserved.values()), memberships__user=user
+            )
+        }
         if signed_in and reserved
-        else set()
+        else {}
     )
     your_booking = (
         SeatBooking.objects.filter(user=user, day=day, status__in=SeatBooking.ACTIVE)
@@ -215,29 +224,27 @@ def seat_map(*, centre: Centre, day: date, user: User | None) -> SeatMap:
         else None
     )
     result = SeatMap(centre=centre, day=day, your_booking=your_booking)
-    by_pod: dict[int, list[SeatOnMap]] = defaultdict(list)
+    pods: dict[int, PodOnMap] = {}
     for seat in seats:
-        company = reserved.get(seat.pod_id)
-        holder = holders.get(seat.pk)
-        if holder is not None:
-            state = YOURS if signed_in and holder == user.pk else TAKEN
-        elif company is not None and company.pk not in my_companies:
+        pod = pods.get(seat.pod_id)
+        if pod is None:
+            company_id = reserved.get(seat.pod_id)
+            mine = companies.get(company_id)
+            pod = pods[seat.pod_id] = PodOnMap(
+                seat.pod,
+                [],
+                reserved_for=mine,
+                members_only=mine is not None,
+                reserved=company_id is not None,
+            )
+            result.pods.append(pod)
+        if seat.holder_id is not None:
+            state = YOURS if signed_in and seat.holder_id == user.pk else TAKEN
+        elif pod.reserved and not pod.members_only:
             state = RESERVED
         else:
             state = FREE
-        by_pod[seat.pod_id].append(SeatOnMap(seat, state))
-    for pod_id, pod in pods.items():
-        company = reserved.get(pod_id)
-        members_only = company is not None and company.pk in my_companies
-        result.pods.append(
-            PodOnMap(
-                pod,
-                by_pod[pod_id],
-                reserved_for=company if members_only else None,
-                members_only=members_only,
-                reserved=company is not None,
-            )
-        )
+        pod.seats.append(SeatOnMap(seat, state))
     return result
 
 
