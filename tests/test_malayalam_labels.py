@@ -11,9 +11,11 @@ def test_weekday_abbreviations_are_whole_words_in_malayalam():
         label = weekdays.describe(weekdays.MONDAY_TO_SATURDAY)
     names = label.split(", ")
     assert len(names) == 6
-    # A cut name ends on a consonant's vowel sign or virama missing: compare with the
-    # whole names Django's own Malayalam catalogue gives for "Mon", "Tue", ...
-    assert names[0].startswith("തിങ്കള") and names[3] == "വ്യാഴം" and names[5] == "ശനി"
+    # Whole names, as Django's own Malayalam catalogue gives for "Mon", "Tue", ...; the old
+    # three-character cut gave "തിങ", "വ്യ", half a letter each.
+    assert names[0].startswith("തിങ്കള")
+    assert names[3] == "വ്യാഴം"
+    assert names[5] == "ശനി"
     assert all(len(name) > 2 for name in names)
 
 
