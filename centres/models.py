@@ -3,6 +3,7 @@ from datetime import date, time
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wnh import weekdays
@@ -31,6 +32,10 @@ class District(models.TextChoices):
     KASARAGOD = "KSD", _("Kasaragod")
 
 
+def _in_malayalam() -> bool:
+    return (translation.get_language() or "").startswith("ml")
+
+
 class Centre(models.Model):
     class HostKind(models.TextChoices):
         """Who hosts the centre: most are on a campus or in a local body's building."""
@@ -49,10 +54,17 @@ class Centre(models.Model):
         CLOSED = "closed", _("Closed")
 
     name = models.CharField(_("name"), max_length=120)
+    name_ml = models.CharField(
+        _("name in Malayalam"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown on pages and in emails in Malayalam; the English name otherwise."),
+    )
     slug = models.SlugField(unique=True, max_length=120)
     district = models.CharField(_("district"), max_length=3, choices=District, db_index=True)
     local_body = models.CharField(_("local self-government body"), max_length=120)
     address = models.TextField(_("address"))
+    address_ml = models.TextField(_("address in Malayalam"), blank=True)
     pin_code = models.CharField(_("PIN code"), max_length=6, validators=[validate_pin_code])
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
@@ -134,10 +146,19 @@ class Centre(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
     def get_absolute_url(self) -> str:
         return reverse("centres:detail", kwargs={"slug": self.slug})
+
+    @property
+    def local_name(self) -> str:
+        """The name in the language of the page (Malayalam when there is one)."""
+        return self.name_ml if self.name_ml and _in_malayalam() else self.name
+
+    @property
+    def local_address(self) -> str:
+        return self.address_ml if self.address_ml and _in_malayalam() else self.address
 
     @property
     def is_open(self) -> bool:
