@@ -95,10 +95,12 @@ class HomeForm(forms.ModelForm):
             if self.is_bound
             else self.initial.get("pin_code", "")
         )
-        offices = Locality.objects.filter(pin_code=pin_code) if len(pin_code) == 6 else None
-        self.fields["post_office"].queryset = offices or Locality.objects.none()
+        offices = (
+            post_offices_for_pin_code(pin_code) if len(pin_code) == 6 else Locality.objects.none()
+        )
+        self.fields["post_office"].queryset = offices
         # The picker shows only when the PIN code covers more than one post office.
-        self.offers_post_offices = offices is not None and offices.count() > 1
+        self.offers_post_offices = offices.count() > 1
 
     def clean_pin_code(self) -> str:
         pin_code = normalise_pin_code(self.cleaned_data.get("pin_code", ""))
@@ -137,7 +139,7 @@ class HomeForm(forms.ModelForm):
         return data
 
     def _office_of(self, pin_code: str, locality, post_office) -> Locality | None:
-        offices = post_offices_for_pin_code(pin_code)
+        offices = list(post_offices_for_pin_code(pin_code))
         if not offices:
             self.add_error(
                 "pin_code",

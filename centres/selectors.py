@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 
 from .models import Centre, Locality
 
@@ -73,12 +73,10 @@ def coming_centres(
     return nearest_first(rows)
 
 
-def post_offices_for_pin_code(pin_code: str) -> list[Locality]:
+def post_offices_for_pin_code(pin_code: str) -> QuerySet[Locality]:
     """The post offices of a PIN code: head and sub offices (the towns) first."""
-    return sorted(
-        Locality.objects.filter(pin_code=pin_code),
-        key=lambda office: (not office.is_town, office.name),
-    )
+    branch = Case(When(office_type=Locality.OfficeType.BRANCH, then=1), default=0)
+    return Locality.objects.filter(pin_code=pin_code).order_by(branch, "name")
 
 
 def towns() -> QuerySet[Locality]:

@@ -138,3 +138,15 @@ def test_bad_input_is_explained_and_changes_nothing(client, professional, typed,
     assert response.status_code == 200
     assert message in response.content.decode()
     assert (professional.home_pin_code, professional.full_name) == ("691506", "")
+
+
+def test_the_profile_page_sends_the_town_list_only_when_asked(client, professional):
+    client.force_login(professional)
+    light = client.get(reverse("accounts:profile"))
+    assert "Pick your district and town" in light.content.decode()
+    assert len(light.content) < 20_000
+    heavy = client.get(reverse("accounts:profile") + "?towns=1")
+    assert "Kottarakara (691506)" in heavy.content.decode()
+    # A PIN code it does not know brings the list with the message.
+    refused = home_of(client, professional, pin_code="110001")
+    assert "Kottarakara (691506)" in refused.content.decode()
