@@ -41,7 +41,7 @@ class ProfileLanguageMiddleware:
         if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
             if signed_in:
                 remember_profile_language(request, user.language)
-            elif request.resolver_match is None:
+            else:
                 self._confirming_language(request)
         response = self.get_response(request)
         user = getattr(request, "user", None)  # the view may have logged someone in or out

@@ -122,7 +122,7 @@ PARAMS = [
     "month", "week", "day", "radius", "page", "first_day", "last_day", "centre", "size",
     "pod", "weekdays", "from", "to", "district", "format", "seat", "latitude", "longitude",
     "member", "from_day", "email", "role", "name", "contact_email", "gstin", "website",
-    "pin_code", "locality", "language", "next", "welcome", "q", "o", "p", "e", "all", "when",
+    "pin_code", "post_office", "towns", "locality", "language", "next", "welcome", "q", "o", "p", "e", "all", "when",
     "status", "day__year", "day__month", "day__day", "first_day__year", "_changelist_filters",
     "_popup", "_to_field", "action", "_selected_action", "status__exact", "centre__id__exact",
     "pod__centre__id__exact", "login", "password", "key", "format", "lang",
