@@ -1,12 +1,16 @@
 """How allauth fits the portal: after the first login, the professional sets a home; staff
-keep their second factor."""
+keep their second factor; the language picked before signing up is the account's, and
+allauth's emails go out in the language of the person they are for."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from .middleware import remember_profile_language
 from .second_factor import needs_second_factor
+from .selectors import languages_of
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -14,6 +18,22 @@ class AccountAdapter(DefaultAccountAdapter):
         super().login(request, user)
         # The person's own language from now on, whatever the browser had picked.
         remember_profile_language(request, user.language)
+
+    def save_user(self, request, user, form, commit=True):
+        # LocaleMiddleware has read the language cookie: what the visitor picked (or their
+        # browser asked for) before signing up becomes the new account's language.
+        language = translation.get_language()
+        if language in dict(settings.LANGUAGES):
+            user.language = language
+        return super().save_user(request, user, form, commit)
+
+    def send_mail(self, template_prefix, email, context):
+        # Verification, password reset, "you already have an account": in the language of the
+        # person the address belongs to, whatever language the page that sent it was in.
+        user = context.get("user")
+        language = getattr(user, "language", None) or languages_of([email])[email]
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
 
     def get_login_redirect_url(self, request):
         return _set_home_first(request) or super().get_login_redirect_url(request)

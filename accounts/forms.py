@@ -6,7 +6,8 @@ from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import District, Locality
-from centres.selectors import localities, locality_for_pin_code
+from centres.post_offices import normalise_pin_code
+from centres.selectors import post_offices_for_pin_code, towns
 from centres.validators import validate_pin_code
 
 from .models import User
@@ -17,16 +18,44 @@ class LocalityChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.pin_code})"
 
 
+class PostOfficeField(forms.ModelChoiceField):
+    """The post offices of the PIN code typed. An office of another PIN (the picker of an
+    earlier PIN, still ticked) is no choice at all, not an error: the new PIN decides."""
+
+    def label_from_instance(self, obj: Locality) -> str:
+        return obj.name
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            return None
+
+
 class HomeForm(forms.ModelForm):
-    """Where "centres near me" measures from: a known PIN code, or a locality in a district."""
+    """Where "centres near me" measures from: a PIN code (then the post office, when the PIN
+    covers several), or a town in a district.
+
+    The PIN code box and the town list start at the saved home, so only what the person
+    changed counts: a new PIN wins over the town still showing the old home, a new town
+    over the PIN box still showing the old PIN, and a new PIN with a different new town is
+    refused, never guessed.
+    """
 
     pin_code = forms.CharField(
         label=_("Home PIN code"),
         required=False,
-        max_length=6,
-        validators=[validate_pin_code],
+        # "691 506" is seven characters: spaces and a hyphen are taken out before the check.
+        max_length=12,
         help_text=_("Six digits, for example 691506. Or pick your locality below."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    post_office = PostOfficeField(
+        label=_("Your post office"),
+        required=False,
+        queryset=Locality.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
     )
     locality = LocalityChoiceField(
         label=_("Or your district and locality"),
@@ -43,8 +72,8 @@ class HomeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["locality"]
-        field.queryset = localities()
-        # Grouped by district, so the one list works as "district, then locality".
+        field.queryset = towns()
+        # Grouped by district, so the one list works as "district, then town".
         names = dict(District.choices)
         groups: dict[str, list] = {}
         for locality in field.queryset:
@@ -52,40 +81,92 @@ class HomeForm(forms.ModelForm):
                 (locality.pk, field.label_from_instance(locality))
             )
         field.choices = [("", field.empty_label), *groups.items()]
-        if self.instance.has_home and not self.is_bound:
-            self.initial["pin_code"] = self.instance.home_pin_code
-            chosen = Locality.objects.filter(
-                name=self.instance.home_place, pin_code=self.instance.home_pin_code
-            ).first()
-            if chosen:
-                self.initial["locality"] = chosen.pk
+        saved = self.instance
+        if saved.has_home:
+            home = Locality.objects.filter(pin_code=saved.home_pin_code, name=saved.home_place)
+            home = home.first()
+            self.initial.setdefault("pin_code", saved.home_pin_code)
+            if home is not None:
+                self.initial.setdefault("post_office", home.pk)
+                if home.is_town:
+                    self.initial.setdefault("locality", home.pk)
+        pin_code = normalise_pin_code(
+            self.data.get(self.add_prefix("pin_code"), "")
+            if self.is_bound
+            else self.initial.get("pin_code", "")
+        )
+        offices = (
+            post_offices_for_pin_code(pin_code) if len(pin_code) == 6 else Locality.objects.none()
+        )
+        self.fields["post_office"].queryset = offices
+        # The picker shows only when the PIN code covers more than one post office.
+        self.offers_post_offices = offices.count() > 1
+
+    def clean_pin_code(self) -> str:
+        pin_code = normalise_pin_code(self.cleaned_data.get("pin_code", ""))
+        if pin_code:
+            validate_pin_code(pin_code)
+        return pin_code
 
     def clean(self):
         data = super().clean()
-        locality, pin_code = data.get("locality"), data.get("pin_code")
         if "pin_code" in self.errors:
             return data
-        if locality is None and pin_code:
-            locality = locality_for_pin_code(pin_code)
-            if locality is None:
-                self.add_error(
-                    "pin_code",
-                    forms.ValidationError(
-                        _(
-                            "We do not know where PIN code %(pin)s is yet. "
-                            "Pick your district and locality instead."
-                        )
-                        % {"pin": pin_code},
-                        code="unknown_pin_code",
-                    ),
+        pin_code, locality = data.get("pin_code"), data.get("locality")
+        pin_changed = pin_code != normalise_pin_code(self.initial.get("pin_code") or "")
+        if pin_code and locality is not None and locality.pin_code != pin_code:
+            if not pin_changed:
+                pin_code = ""  # a new town; the PIN box still showed the old home's
+            elif "locality" in self.changed_data:
+                raise forms.ValidationError(
+                    _(
+                        "PIN code %(pin)s is not the PIN code of %(place)s (%(its_pin)s). "
+                        "Clear the PIN code or the locality, and save again."
+                    )
+                    % {"pin": pin_code, "place": locality.name, "its_pin": locality.pin_code},
+                    code="pin_code_and_locality_disagree",
                 )
-                return data
+            else:
+                locality = None  # a new PIN code; the list still showed the old home
+        if pin_code:
+            data["home"] = self._office_of(pin_code, locality, data.get("post_office"))
+            return data
         if locality is None:
             raise forms.ValidationError(
                 _("Enter your home PIN code or pick your locality."), code="no_home"
             )
         data["home"] = locality
         return data
+
+    def _office_of(self, pin_code: str, locality, post_office) -> Locality | None:
+        offices = list(post_offices_for_pin_code(pin_code))
+        if not offices:
+            self.add_error(
+                "pin_code",
+                forms.ValidationError(
+                    _(
+                        "We do not know where PIN code %(pin)s is yet. "
+                        "Pick your district and locality instead."
+                    )
+                    % {"pin": pin_code},
+                    code="unknown_pin_code",
+                ),
+            )
+            return None
+        for chosen in (post_office, locality):
+            if chosen is not None and chosen.pin_code == pin_code:
+                return chosen
+        if len(offices) == 1:
+            return offices[0]
+        self.add_error(
+            "post_office",
+            forms.ValidationError(
+                _("PIN code %(pin)s has %(count)s post offices: pick yours.")
+                % {"pin": pin_code, "count": len(offices)},
+                code="pick_a_post_office",
+            ),
+        )
+        return None
 
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=False)

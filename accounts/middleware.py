@@ -5,6 +5,9 @@ cookie and the profile in step: logging in sets the cookie from the profile, and
 language switcher (Django's set_language view) also updates the signed-in person's profile.
 """
 
+import re
+
+from allauth.account.models import EmailConfirmationHMAC
 from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
@@ -17,6 +20,7 @@ from django.utils.translation import gettext as _
 from .second_factor import second_factor_step
 
 _CHOSEN = "_wnh_profile_language"
+_CONFIRM_EMAIL = re.compile(r"^/accounts/confirm-email/(?P<key>[-:\w]+)/$")
 
 
 def remember_profile_language(request, language: str) -> None:
@@ -34,8 +38,11 @@ class ProfileLanguageMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
-        if signed_in and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-            remember_profile_language(request, user.language)
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            if signed_in:
+                remember_profile_language(request, user.language)
+            else:
+                self._confirming_language(request)
         response = self.get_response(request)
         user = getattr(request, "user", None)  # the view may have logged someone in or out
         if (
@@ -58,6 +65,18 @@ class ProfileLanguageMiddleware:
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         return response
+
+    @staticmethod
+    def _confirming_language(request) -> None:
+        """The email confirmation link opened in a browser that has no language yet (another
+        phone, a mail app's browser): the page speaks the language of the account it
+        confirms, the one the person signed up in."""
+        match = _CONFIRM_EMAIL.match(request.path)
+        if not match:
+            return
+        confirmation = EmailConfirmationHMAC.from_key(match.group("key"))
+        if confirmation is not None:
+            remember_profile_language(request, confirmation.email_address.user.language)
 
     @staticmethod
     def _save_switch(user, response) -> None:

@@ -21,10 +21,17 @@ def profile(request):
         remember_profile_language(request, user.language)
         messages.success(request, _("Saved. Your home is %(place)s.") % {"place": user.home_place})
         return redirect("centres:list")
+    # The list of about 1,500 towns weighs 80 KB: sent only to someone who asks for it, or
+    # whose PIN code did not do.
+    show_towns = "towns" in request.GET or (form.is_bound and bool(form.errors))
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "welcome": "welcome" in request.GET and not request.user.has_home},
+        {
+            "form": form,
+            "welcome": "welcome" in request.GET and not request.user.has_home,
+            "show_towns": show_towns,
+        },
     )
 
 

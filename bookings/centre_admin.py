@@ -127,14 +127,37 @@ class CentreAdmin(CentreScopedAdmin):
     form = CentreForm
     list_display = ["name", "district", "local_body", "host_kind", "status", "opened_on"]
     list_filter = ["status", "district", "host_kind"]
-    search_fields = ["name", "local_body", "pin_code", "address", "host_name"]
+    search_fields = ["name", "name_ml", "local_body", "pin_code", "address", "host_name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PodInline, CentreClosureInline, CentreRateInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "status", "opened_on", "host_kind", "host_name"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "name_ml",
+                    "slug",
+                    "status",
+                    "opened_on",
+                    "host_kind",
+                    "host_name",
+                ]
+            },
+        ),
         (
             "Where",
-            {"fields": ["district", "local_body", "address", "pin_code", "latitude", "longitude"]},
+            {
+                "fields": [
+                    "district",
+                    "local_body",
+                    "address",
+                    "address_ml",
+                    "pin_code",
+                    "latitude",
+                    "longitude",
+                ]
+            },
         ),
         (
             "Hours and rules",

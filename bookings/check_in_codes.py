@@ -82,7 +82,8 @@ def check_link_token(centre: Centre, token: str, *, at: datetime | None = None) 
     if centre.printed_check_in_code_allowed and constant_time_compare(token, day_token(centre)):
         return Verdict.GOOD
     step, _, _signature = token.partition(".")
-    if not step.isdigit() or len(step) > 12:
+    # isascii: "²" and other Unicode digits pass isdigit() but not int().
+    if not (step.isascii() and step.isdigit()) or len(step) > 12:
         return Verdict.WRONG
     if not hmac.compare_digest(token, link_token(centre, int(step))):
         return Verdict.WRONG

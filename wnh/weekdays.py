@@ -9,6 +9,7 @@ from datetime import date
 
 from django import forms
 from django.db import models
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
 WEEKDAY_NAMES = [
@@ -41,7 +42,9 @@ def includes(mask: int, day: date) -> bool:
 
 
 def describe(mask: int) -> str:
-    return ", ".join(str(WEEKDAY_NAMES[day])[:3] for day in weekdays_of(mask))
+    """ "Mon, Tue, Wed" in English; in Malayalam whole names, as Django's own catalogue
+    abbreviates them (cutting a Malayalam name at three characters cuts a letter in two)."""
+    return ", ".join(str(WEEKDAYS_ABBR[day]) for day in weekdays_of(mask))
 
 
 class WeekdaysFormField(forms.TypedMultipleChoiceField):

@@ -37,21 +37,17 @@ def _rows_migrations_made(request):
     if "live_server" not in request.fixturenames:
         return
     request.getfixturevalue("transactional_db")
-    import importlib
-
     from django.apps import apps
-    from django.conf import settings
-    from django.contrib.sites.models import Site
 
+    from accounts.site import sync_site
     from accounts.staff import sync_kdisc_staff_group
     from centres.models import Locality
+    from centres.post_offices import load_localities
 
-    Site.objects.get_or_create(
-        pk=settings.SITE_ID, defaults={"domain": "example.com", "name": "WNH Seats"}
-    )
+    sync_site()
     sync_kdisc_staff_group(apps)
     if not Locality.objects.exists():
-        importlib.import_module("centres.migrations.0003_kerala_localities").load(apps, None)
+        load_localities(Locality)
 
 
 @pytest.fixture(scope="session")

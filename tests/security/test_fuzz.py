@@ -123,6 +123,7 @@ PARAMS = [
     "pod", "weekdays", "from", "to", "district", "format", "seat", "latitude", "longitude",
     "member", "from_day", "email", "role", "name", "contact_email", "gstin", "website",
     "pin_code", "locality", "language", "next", "welcome", "q", "o", "p", "e", "all", "when",
+    "post_office", "towns",
     "status", "day__year", "day__month", "day__day", "first_day__year", "_changelist_filters",
     "_popup", "_to_field", "action", "_selected_action", "status__exact", "centre__id__exact",
     "pod__centre__id__exact", "login", "password", "key", "format", "lang",

@@ -119,6 +119,22 @@ CENTRES = [
         None,
     ),
 ]
+# Each centre's name and address in Malayalam (shown on Malayalam pages and emails).
+MALAYALAM = {
+    "Kottarakkara": ("കൊട്ടാരക്കര", "വർക്ക് നിയർ ഹോം കേന്ദ്രം, കൊട്ടാരക്കര നഗരസഭ, കൊല്ലം"),
+    "Kalamassery": ("കളമശ്ശേരി", "വർക്ക് നിയർ ഹോം കേന്ദ്രം, കളമശ്ശേരി നഗരസഭ, എറണാകുളം"),
+    "Ramanattukara": (
+        "രാമനാട്ടുകര",
+        "വർക്ക് നിയർ ഹോം കേന്ദ്രം, രാമനാട്ടുകര നഗരസഭ, കോഴിക്കോട്",
+    ),
+    "Taliparamba": ("തളിപ്പറമ്പ്", "വർക്ക് നിയർ ഹോം കേന്ദ്രം, തളിപ്പറമ്പ് നഗരസഭ, കണ്ണൂർ"),
+    "Perinthalmanna": (
+        "പെരിന്തൽമണ്ണ",
+        "വർക്ക് നിയർ ഹോം കേന്ദ്രം, പെരിന്തൽമണ്ണ നഗരസഭ, മലപ്പുറം",
+    ),
+    "Kollam": ("കൊല്ലം", "വർക്ക് നിയർ ഹോം കേന്ദ്രം, കൊല്ലം മുനിസിപ്പൽ കോർപ്പറേഷൻ, കൊല്ലം"),
+    "Varkala": ("വർക്കല", "വർക്ക് നിയർ ഹോം കേന്ദ്രം, വർക്കല നഗരസഭ, തിരുവനന്തപുരം"),
+}
 # Who hosts each centre (Kottarakkara is in the renovated BSNL building).
 HOST_NAMES = {
     "Kottarakkara": "BSNL Telephone Exchange building",
@@ -193,6 +209,10 @@ class Command(BaseCommand):
                 amenities=AMENITIES,
             ),
         )
+        name_ml, address_ml = MALAYALAM.get(name, ("", ""))
+        if name_ml and not centre.name_ml:  # a demo seeded before the Malayalam names too
+            centre.name_ml, centre.address_ml = name_ml, address_ml
+            centre.save(update_fields=["name_ml", "address_ml"])
         if created:
             centre.rates.create(
                 effective_from=opened_on or date(2026, 1, 1),

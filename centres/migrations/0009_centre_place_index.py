@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('centres', '0005_merge_check_in_code_and_rates'),
+        ('centres', '0008_centre_malayalam_name'),
     ]
 
     operations = [
