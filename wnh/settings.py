@@ -164,6 +164,12 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    # A database (or PgBouncer) that does not answer fails a request, and /readyz, within
+    # seconds instead of hanging a web worker until the load balancer gives up.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+        "DJANGO_DB_CONNECT_TIMEOUT", default=3
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Bookings write from several threads in the dev server: wait for the lock, not fail.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
@@ -179,6 +185,11 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that does not answer is an error within seconds, not a hung request.
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=2.0),
+                "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=2.0),
+            },
         }
     }
 else:
@@ -361,7 +372,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # Every cookie is HttpOnly and SameSite=Lax (and Secure in production, above): no script
 # reads one (htmx posts the form's CSRF field), and none is sent on another site's POST.
