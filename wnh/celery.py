@@ -8,6 +8,7 @@ started without them dies with FileNotFoundError), so they are made on configura
 import os
 
 from celery import Celery
+from celery.signals import task_failure
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wnh.settings")
 
@@ -28,3 +29,10 @@ def ensure_broker_folders() -> None:
 @app.on_after_configure.connect
 def _make_broker_folders(sender, **kwargs) -> None:
     ensure_broker_folders()
+
+
+@task_failure.connect
+def _count_task_failure(sender=None, **kwargs) -> None:
+    from wnh import metrics
+
+    metrics.task_failed(getattr(sender, "name", str(sender)))

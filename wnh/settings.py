@@ -5,6 +5,7 @@ Celery broker, emails on the console), but debug mode must be asked for (DJANGO_
 without it the start is a production one and refuses to run on development values.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -115,6 +116,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: requests and latency per view for Prometheus (wnh/metrics.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost but one: its headers go on every answer, errors and redirects included.
     "wnh.middleware.SecurityHeadersMiddleware",
@@ -133,6 +136,7 @@ MIDDLEWARE = [
     # After authentication: the signed-in person's profile language wins over the browser's.
     "accounts.middleware.ProfileLanguageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, so it sees a view's exception first: bad input is a 400, a lock wait that ran
     # out a 503 with Retry-After (wnh/failures.py).
     "wnh.failures.FailureMiddleware",
@@ -351,6 +355,17 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # fast, log it, and let the periodic sweeps find the work (DESIGN.md rule 8).
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+# Queues split by kind, so a rollup over a month cannot hold up reminders or waitlist offers,
+# and each kind scales on its own (docker-compose.yml: one worker service per queue).
+# tests/ops/test_compose.py checks that a worker consumes every queue named here.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "bookings.send_due_reminders": {"queue": "mail"},
+    "bookings.serve_waitlist": {"queue": "waitlist"},
+    "bookings.sweep_waitlists": {"queue": "waitlist"},
+    "bookings.release_no_shows": {"queue": "waitlist"},
+    "bookings.rollup_occupancy": {"queue": "rollups"},
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -415,3 +430,13 @@ WNH_NO_SHOW_LIMITED_DAYS_AHEAD = env.int("WNH_NO_SHOW_LIMITED_DAYS_AHEAD", defau
 
 # How long an emailed invitation to join a company stays valid.
 WNH_INVITATION_MAX_AGE_DAYS = env.int("WNH_INVITATION_MAX_AGE_DAYS", default=14)
+
+# Who may read /metrics (wnh/metrics.py): a peer in one of these networks (Prometheus scrapes
+# each web process directly; the load balancer refuses /metrics from outside), or a request
+# with "Authorization: Bearer <WNH_METRICS_TOKEN>" when a token is set.
+WNH_METRICS_ALLOWED_NETWORKS = [
+    ipaddress.ip_network(network.strip(), strict=False)
+    for network in env.list("WNH_METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+    if network.strip()
+]
+WNH_METRICS_TOKEN = env.str("WNH_METRICS_TOKEN", default="")

@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts import views as accounts_views
 from bookings import api as bookings_api
 from bookings import centre_api
-from wnh import health
+from wnh import health, metrics
 
 
 def favicon(request):
@@ -34,6 +34,7 @@ urlpatterns = [
     path("me/", include("accounts.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("favicon.ico", favicon),
     path("accounts/", include("allauth.urls")),
     # Before the admin's own: its login is the portal's (allauth: rate limits, second factor).
