@@ -12,6 +12,8 @@ from celery.signals import task_failure
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wnh.settings")
 
+from wnh import logs  # noqa: E402, F401 - carries the request id into tasks (signals)
+
 app = Celery("wnh")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
