@@ -183,6 +183,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if env.str("TEST_DATABASE_NAME", default=""):
     # Lets two test runs share one PostgreSQL server without dropping each other's database.
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
+# Behind PgBouncer in transaction mode (DATABASE_POOLER=pgbouncer; docker-compose.yml), each
+# transaction may run on a different server connection:
+# - no server-side cursors: `.iterator()` would DECLARE a cursor in one transaction and
+#   FETCH from it later, on whichever server connection PgBouncer hands out then;
+# - CONN_MAX_AGE 0: PgBouncer is the pool. A connection to it costs little, and one dropped
+#   after each request never hands a web worker a socket that died with a PgBouncer restart;
+#   idle workers then hold no client slots either.
+# Session state is not kept between transactions there: the services only SET LOCAL
+# (wnh/db.py), and PgBouncer re-applies the TimeZone Django sets when a connection opens.
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLER must be pgbouncer or empty, not {DATABASE_POOLER!r}"
+    )
+if DATABASE_POOLER == "pgbouncer":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
 # An optional streaming replica for reads that may lag (reports, statements): wnh/routers.py
 # decides which reads may go there; availability, bookings and every write use the primary.
 if env.str("DATABASE_REPLICA_URL", default=""):
@@ -190,6 +208,9 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         **DATABASES["default"],
         **env.db_url("DATABASE_REPLICA_URL"),
         "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASES["default"].get(
+            "DISABLE_SERVER_SIDE_CURSORS", False
+        ),
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
         # Under test, the replica is the test database itself.

@@ -3,12 +3,7 @@ every booking path and every write stay on the primary. The replica here is a se
 on the test database itself (a mirror), so each assertion is about which alias a query used.
 """
 
-import json
-import os
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.db import connections, transaction
@@ -18,9 +13,8 @@ from bookings import occupancy, statements
 from bookings.models import SeatBooking
 from bookings.services import book_any_seat, book_seat, free_seats
 from centres.models import Centre
+from tests.ops.probe import databases_with
 from wnh.routers import REPLICA, replica_reads
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -120,30 +114,10 @@ def test_without_a_replica_the_reports_read_from_the_primary(centre, today, no_r
     assert queries.on["default"]
 
 
-def settings_with(**env) -> dict:
-    script = (
-        "import json; from django.conf import settings as s; "
-        "print(json.dumps({a: {'ENGINE': d['ENGINE'], 'NAME': d['NAME'], "
-        "'TEST': d.get('TEST', {})} for a, d in s.DATABASES.items()}))"
-    )
-    environment = {**os.environ, "DJANGO_DEBUG": "true", "DJANGO_SETTINGS_MODULE": "wnh.settings"}
-    environment.pop("DATABASE_REPLICA_URL", None)
-    environment.update(env)
-    out = subprocess.run(  # noqa: S603 - our own interpreter
-        [sys.executable, "-c", f"import django; django.setup(); {script}"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(out.stdout)
-
-
 def test_the_replica_alias_exists_only_when_its_url_is_set():
-    databases = settings_with(DATABASE_URL="postgres://wnh@primary:5432/wnh")
+    databases = databases_with(DATABASE_URL="postgres://wnh@primary:5432/wnh")
     assert set(databases) == {"default"}
-    databases = settings_with(
+    databases = databases_with(
         DATABASE_URL="postgres://wnh@primary:5432/wnh",
         DATABASE_REPLICA_URL="postgres://wnh@replica:5432/wnh",
     )
