@@ -220,11 +220,14 @@ DATABASE_ROUTERS = ["wnh.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
+# The cache may live in a Redis of its own (docker-compose.yml: an LRU one), apart from the
+# broker's, which must never evict a message (maxmemory-policy noeviction).
+REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL)
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             # A Redis that does not answer is an error within seconds, not a hung request.
             "OPTIONS": {
                 "socket_connect_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=2.0),
