@@ -62,18 +62,21 @@ def worker_queues() -> dict[str, set[str]]:
 def check_command(name: str, service: dict) -> None:
     command = service.get("command")
     if command is None:
-        assert "image" in service and name == "db", f"{name}: no command"
+        assert name == "db", f"{name}: no command"
+        assert "image" in service
         return
     assert isinstance(command, list), f"{name}: write the command as a list"
     program = command[0]
     if program == "gunicorn":
         assert importlib.util.find_spec("gunicorn"), "gunicorn is not installed"
         config = option(command, "--config", "-c")
-        assert config and repo_file(service, config).is_file(), f"{name}: {config}"
+        assert config, f"{name}: no --config"
+        assert repo_file(service, config).is_file(), f"{name}: {config}"
         app_module = command[-1].split(":")[0]
         assert importlib.util.find_spec(app_module), f"{name}: no module {app_module}"
     elif program == "celery":
-        assert command[1:3] == ["-A", "wnh"] and importlib.util.find_spec("wnh.celery")
+        assert command[1:3] == ["-A", "wnh"]
+        assert importlib.util.find_spec("wnh.celery")
         assert command[3] in ("worker", "beat"), f"{name}: celery {command[3]}?"
         scheduler = option(command, "--scheduler", "-S")
         if scheduler:
@@ -85,11 +88,13 @@ def check_command(name: str, service: dict) -> None:
             assert words[:2] == ["python", "manage.py"], f"{name}: {step}"
             assert words[2] in get_commands(), f"{name}: no management command {words[2]}"
     else:
-        assert program in BINARIES and binary_exists(program), f"{name}: {program}"
+        assert program in BINARIES, f"{name}: {program}"
+        assert binary_exists(program), f"{name}: {program} is not installed"
         for word in command[1:]:
             if word.startswith("/etc/"):
                 path = repo_file(service, word)
-                assert path is not None and path.is_file(), f"{name}: {word} is not in the repo"
+                assert path is not None, f"{name}: {word} is not from the repo"
+                assert path.is_file(), f"{name}: {word} is not in the repo"
 
 
 @pytest.mark.parametrize("name", sorted(SERVICES))
