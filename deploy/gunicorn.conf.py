@@ -26,6 +26,10 @@ max_requests_jitter = 200
 # in the environment overrides it, as gunicorn documents.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
+# gunicorn's control socket (gunicornc) is not used; one per home folder would also clash
+# between two gunicorns on one host.
+control_socket_disable = True
+
 accesslog = "-"
 # One JSON object a line, with the request id nginx set (the same one the portal logs).
 access_log_format = json.dumps(
