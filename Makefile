@@ -55,7 +55,7 @@ test-clocks: messages
 	done
 
 worker: install
-	$(BIN)/celery -A wnh worker -B --queues mail,waitlist,rollups,celery --scheduler django_celery_beat.schedulers:DatabaseScheduler --loglevel INFO
+	$(BIN)/celery -A wnh worker -B --scheduler django_celery_beat.schedulers:DatabaseScheduler --loglevel INFO
 
 # On PostgreSQL (DATABASE_URL): the occupancy rollup over a million bookings, then the
 # evening booking rush. Both leave the database as they found it. A development tool.

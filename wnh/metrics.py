@@ -115,10 +115,10 @@ def task_failed(task_name: str) -> None:
 
 
 def queue_names() -> list[str]:
-    """Every queue a task is routed to, and the default one."""
-    routes = getattr(settings, "CELERY_TASK_ROUTES", None) or {}
-    names = {route["queue"] for route in routes.values()}
-    names.add(getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "celery"))
+    """Every Celery queue: the declared ones, those a task is routed to, the default one."""
+    names = {queue.name for queue in getattr(settings, "CELERY_TASK_QUEUES", None) or []}
+    names.update(route["queue"] for route in (settings.CELERY_TASK_ROUTES or {}).values())
+    names.add(settings.CELERY_TASK_DEFAULT_QUEUE)
     return sorted(names)
 
 

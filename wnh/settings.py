@@ -16,6 +16,7 @@ from django.core.checks.security.base import (
     SECRET_KEY_MIN_UNIQUE_CHARACTERS,
 )
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("WNH_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -88,6 +89,9 @@ if DEBUG:
 else:
     SECRET_KEY = _production_secret_key()
     ALLOWED_HOSTS = _production_allowed_hosts()
+# Rotating the key (docs/operations.md): the old one stays here for a while, so sessions and
+# signed links made with it still verify while everything new is signed with the new one.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -397,7 +401,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 # Queues split by kind, so a rollup over a month cannot hold up reminders or waitlist offers,
 # and each kind scales on its own (docker-compose.yml: one worker service per queue).
 # tests/ops/test_compose.py checks that a worker consumes every queue named here.
+# A worker started without --queues (make worker, rundemo, the tests) consumes all of them.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "mail", "waitlist", "rollups")]
 CELERY_TASK_ROUTES = {
     "bookings.send_due_reminders": {"queue": "mail"},
     "bookings.serve_waitlist": {"queue": "waitlist"},

@@ -35,7 +35,6 @@ from tests.background.mailbox import message_ids
 from tests.factories import CentreFactory, PodFactory, UserFactory
 from wnh import weekdays
 from wnh.celery import app
-from wnh.metrics import queue_names
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server") or "/usr/sbin/redis-server"
@@ -146,7 +145,6 @@ class Workers:
         with log.open("w") as out:
             worker = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
                 [sys.executable, "-m", "celery", "-A", "wnh", "worker", "--loglevel", "INFO"]
-                + ["--queues", ",".join(queue_names())]  # every queue (settings.CELERY_TASK_ROUTES)
                 + ["--concurrency", str(concurrency), "-n", f"test-{uuid.uuid4().hex[:8]}@%h"]
                 + ["--without-gossip", "--without-mingle", "--without-heartbeat"],
                 cwd=ROOT,
