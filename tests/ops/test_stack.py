@@ -28,11 +28,20 @@ from django.test import override_settings
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
+from prometheus_client.parser import text_string_to_metric_families
 
 from accounts.models import User
 from tests.background.mailbox import message_ids
 from tests.factories import CentreFactory, PodFactory
-from tests.ops.stack import NGINX_PORT, SECRET_KEY, Stack, installed, request, wait_until
+from tests.ops.stack import (
+    NGINX_PORT,
+    SECRET_KEY,
+    WEB_PORTS,
+    Stack,
+    installed,
+    request,
+    wait_until,
+)
 from wnh import weekdays
 
 MISSING = [name for name in ("nginx", "pgbouncer", "redis-server") if not installed(name)]
@@ -119,6 +128,17 @@ def served_by(stack: Stack, index: int) -> int:
     return count
 
 
+def scrape(port: int) -> dict[tuple, float]:
+    """A web process's /metrics (from 127.0.0.1, an allowed network), by (name, labels)."""
+    status, text, _ = request(port, "GET", "/metrics")
+    assert status == 200, text
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
 def bookings_by_sql() -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -129,7 +149,7 @@ def bookings_by_sql() -> list[tuple]:
 
 
 def test_the_compose_stack_books_exactly_the_seats_it_has_and_survives_outages(
-    today, clock, django_db_blocker
+    today, django_db_blocker
 ):
     day = today + timedelta(days=1)
     centre = CentreFactory(name="Kottarakkara", open_weekdays=weekdays.ALL_DAYS)
@@ -179,10 +199,30 @@ def test_the_compose_stack_books_exactly_the_seats_it_has_and_survives_outages(
         assert [row[0] for row in rows] == booked_ids
         assert len({row[2] for row in rows}) == SEATS  # ten different seats
         assert len({row[1] for row in rows}) == SEATS  # ten different people
+        # gunicorn writes an access-log line once the answer has gone out: wait for the last.
+        wait_until(
+            lambda: served_by(stack, 0) + served_by(stack, 1) == RACERS,
+            timeout=10,
+            what="an access-log line for every request",
+        )
         first, second = served_by(stack, 0), served_by(stack, 1)
-        assert first + second == RACERS
         assert abs(first - second) <= RACERS // 10, (first, second)
         print(f"race: {dict(statuses)}, {dict(refused)}; served {first} + {second}")
+
+        # -- each web process's /metrics sums its gunicorn workers (multiprocess mode) ------
+        scraped = [scrape(port) for port in WEB_PORTS]
+        assert sum(m.get(("wnh_bookings_made_total", ()), 0) for m in scraped) == SEATS
+        no_free_seat = ("wnh_bookings_refused_total", (("reason", "no_free_seat"),))
+        assert sum(m.get(no_free_seat, 0) for m in scraped) == refused["no_free_seat"]
+        assert ("wnh_celery_queue_length", (("queue", "mail"),)) in scraped[0]
+        # nginx made a request id, the portal answered with it, gunicorn logged it.
+        _, _, answer = request(NGINX_PORT, "GET", "/healthz")
+        assert len(answer["X-Request-ID"]) == 32
+        wait_until(
+            lambda: any(answer["X-Request-ID"] in stack.log(f"web-{i}") for i in (0, 1)),
+            timeout=10,
+            what="the request id in gunicorn's access log",
+        )
 
         # -- every booking's reminder, sent by the mail worker on beat's sweeps --------------
         wait_until(
