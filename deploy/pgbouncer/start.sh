@@ -5,5 +5,8 @@ set -eu
 : "${POSTGRES_USER:?set POSTGRES_USER}" "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}"
 mkdir -p /tmp/pgbouncer
 umask 077
-printf '"%s" "%s"\n' "$POSTGRES_USER" "$POSTGRES_PASSWORD" > /tmp/pgbouncer/userlist.txt
+# A double quote inside a field is written twice (PgBouncer's auth_file format).
+quote() { printf '%s' "$1" | sed 's/"/""/g'; }
+printf '"%s" "%s"\n' "$(quote "$POSTGRES_USER")" "$(quote "$POSTGRES_PASSWORD")" \
+    > /tmp/pgbouncer/userlist.txt
 exec pgbouncer /etc/wnh-pgbouncer/pgbouncer.ini

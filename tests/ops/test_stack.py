@@ -12,6 +12,8 @@ through when retried, and every booking's reminder is sent exactly once.
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -34,7 +36,9 @@ from accounts.models import User
 from tests.background.mailbox import message_ids
 from tests.factories import CentreFactory, PodFactory
 from tests.ops.stack import (
+    COMPOSE,
     NGINX_PORT,
+    ROOT,
     SECRET_KEY,
     WEB_PORTS,
     Stack,
@@ -128,6 +132,20 @@ def served_by(stack: Stack, index: int) -> int:
     return count
 
 
+def web_container_healthy(stack: Stack) -> bool:
+    """The web service's health check in docker-compose.yml, run against web-0."""
+    command = COMPOSE["web"]["healthcheck"]["test"]
+    assert command[:2] == ["CMD", "python"]
+    done = subprocess.run(  # noqa: S603 - the Compose file's own check
+        [sys.executable, *command[2:]],
+        cwd=ROOT,
+        env=stack.portal_env(WNH_BIND=f"127.0.0.1:{WEB_PORTS[0]}"),
+        capture_output=True,
+        timeout=10,
+    )
+    return done.returncode == 0
+
+
 def scrape(port: int) -> dict[tuple, float]:
     """A web process's /metrics (from 127.0.0.1, an allowed network), by (name, labels)."""
     status, text, _ = request(port, "GET", "/metrics")
@@ -186,6 +204,7 @@ def test_the_compose_stack_books_exactly_the_seats_it_has_and_survives_outages(
             },
         )
         print(f"stack up in {time.monotonic() - started:.1f}s")
+        assert web_container_healthy(stack) is True
 
         # -- 200 racing requests for 10 seats, through the load balancer ---------------------
         results = race([headers[user.pk] for user in racers], centre, day)
@@ -246,6 +265,7 @@ def test_the_compose_stack_books_exactly_the_seats_it_has_and_survives_outages(
         status, body = stack.readyz()
         assert status == 503
         assert "database" in body["failed"], body
+        assert web_container_healthy(stack) is False  # Compose's health check, too
         before = len(bookings_by_sql())
         assert book(headers[late[1].pk], other, day)[0] >= 500
         assert len(bookings_by_sql()) == before
