@@ -1,4 +1,5 @@
-# The one image for web, worker and beat.
+# The one image for web, the workers and beat (docker-compose.yml). It runs as a user that
+# cannot write the code; the static files are collected (hashed, compressed) at build time.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 WNH_VAR_DIR=/app/var
@@ -16,4 +17,4 @@ RUN DJANGO_DEBUG=true python manage.py compilemessages --ignore=.venv -v0 \
 RUN useradd --create-home wnh && mkdir -p /app/var && chown wnh /app/var
 USER wnh
 EXPOSE 8000
-CMD ["gunicorn", "wnh.wsgi:application", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "wnh.wsgi:application"]

@@ -9,7 +9,7 @@ PORT ?= 8000
 # Thursday evening after the centres close, and a Sunday, all Asia/Kolkata.
 TEST_CLOCKS ?= 2026-12-07T09:00 2026-12-10T20:30 2026-12-13T11:00
 
-.PHONY: demo test test-clocks install setup messages worker lint format imports bench e2e-browser clean
+.PHONY: demo test test-clocks install setup messages worker lint format imports bench e2e-browser ops-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,16 @@ e2e-browser:
 	@command -v chromium >/dev/null && command -v msgfmt >/dev/null \
 		&& [ -d /usr/share/fonts/opentype/malayalam ] || \
 		(apt-get update -q && apt-get install -y -q chromium gettext fonts-smc-manjari)
+
+# Debian's nginx and PgBouncer for tests/ops/test_stack.py, which runs the Compose file's load
+# balancer and pooler as its own processes. Installing must not start them as services.
+ops-tools:
+	@command -v nginx >/dev/null && command -v pgbouncer >/dev/null || ( \
+		no_start=$$([ -e /usr/sbin/policy-rc.d ] || echo yes); \
+		[ -z "$$no_start" ] || printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; \
+		[ -z "$$no_start" ] || chmod +x /usr/sbin/policy-rc.d; \
+		apt-get update -q && apt-get install -y -q nginx pgbouncer; status=$$?; \
+		[ -z "$$no_start" ] || rm -f /usr/sbin/policy-rc.d; exit $$status)
 
 clean:
 	rm -rf var staticfiles

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from centres.models import Centre, CentreClosure
 from wnh import weekdays
+from wnh.routers import replica_reads
 
 from .hooks import announce_rollup_requested
 from .models import OccupancyDaily
@@ -195,6 +196,7 @@ def _open_that_day(rows):
     )
 
 
+@replica_reads  # figures of past days: a replica a few seconds behind is fine
 def report(*, centres: QuerySet[Centre], first: date, last: date) -> Report:
     """The day-by-day figures of `centres` added up, in SQL, from `first` to `last`.
 

@@ -89,6 +89,25 @@ def due_reminders(*, kind: Kind, now: datetime) -> QuerySet[SeatBooking]:
     )
 
 
+def lag_seconds(*, now: datetime | None = None) -> float:
+    """How long the oldest reminder still due has waited since it fell due (0: none waits).
+
+    The `wnh_reminder_lag_seconds` gauge (wnh/metrics.py): a few minutes is the sweep's
+    period; more means beat, the mail workers or the mail server are not keeping up.
+    """
+    now = now or timezone.now()
+    worst = 0.0
+    for kind in KINDS:
+        oldest_day = due_reminders(kind=kind, now=now).values_list("day", flat=True).first()
+        if oldest_day is None:
+            continue
+        # The evening reminder of day D falls due on D-1, the morning one on D.
+        due_day = oldest_day - timedelta(days=1) if kind is EVENING else oldest_day
+        due_at = datetime.combine(due_day, kind.sends_at, tzinfo=timezone.get_default_timezone())
+        worst = max(worst, (now - due_at).total_seconds())
+    return worst
+
+
 def send_due(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
     """Send every reminder due at `now` that nobody has sent; returns how many this run sent."""
     now = now or timezone.now()

@@ -21,7 +21,7 @@ from centres.models import Centre, CentreClosure, Pod, Seat
 from companies import emails as company_emails
 from companies.models import Company, Membership
 from companies.services import end_membership
-from wnh import weekdays
+from wnh import metrics, weekdays
 from wnh.db import Busy, bound_lock_wait, is_lock_timeout, locking_transaction
 from wnh.errors import DomainError
 
@@ -184,8 +184,10 @@ def _insert_booking(
     company = _company_for_seat(user=user, pod_id=seat.pod_id, day=day)
     try:
         with transaction.atomic(savepoint=savepoint):  # the constraint decides a race
-            return SeatBooking.objects.create(
-                user=user, seat=seat, day=day, company=company, booked_by=booked_by or user
+            return metrics.booking_made(
+                SeatBooking.objects.create(
+                    user=user, seat=seat, day=day, company=company, booked_by=booked_by or user
+                )
             )
     except IntegrityError as error:
         raise booking_conflict(error) from error
@@ -200,6 +202,7 @@ def _book(*, user: User, seat: Seat, day: date, booked_by: User | None) -> SeatB
     return _insert_booking(user=user, seat=seat, day=day, booked_by=booked_by)
 
 
+@metrics.counts_refusals
 @locking_transaction
 def book_seat(*, user: User, seat: Seat, day: date, booked_by: User | None = None) -> SeatBooking:
     """Book `seat` for `user` on `day`, or raise a BookingError saying why not.
@@ -244,6 +247,7 @@ def free_seats(*, centre: Centre, day: date, user: User | None = None):
     )
 
 
+@metrics.counts_refusals
 @locking_transaction
 def book_any_seat(
     *, user: User, centre: Centre, day: date, booked_by: User | None = None

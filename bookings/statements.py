@@ -37,6 +37,7 @@ from django.db.models.functions import Coalesce
 
 from centres.models import CentreRate
 from companies.models import Company
+from wnh.routers import replica_reads
 
 from .models import ReservedPodDay, SeatBooking
 
@@ -112,6 +113,7 @@ def rate_in_force(*, centre: str, day: str) -> Coalesce:
     )
 
 
+@replica_reads  # a month's bill: a replica a few seconds behind is fine
 def monthly_statement(*, company: Company, month: date) -> Statement:
     first, last = month_bounds(month)
     lines: dict[tuple[int, int], CentreLine] = {}

@@ -74,8 +74,10 @@ def test_docker_compose_runs_every_part_of_the_portal_from_real_modules():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
 
-    assert {"web", "worker", "beat", "db", "redis"} <= set(services)
-    web, worker, beat = (" ".join(services[name]["command"]) for name in ("web", "worker", "beat"))
+    assert {"web", "worker-mail", "beat", "db", "redis"} <= set(services)
+    web, worker, beat = (
+        " ".join(services[name]["command"]) for name in ("web", "worker-mail", "beat")
+    )
     assert "gunicorn" in web
     assert "wnh.wsgi:application" in web
     assert "celery -A wnh worker" in worker
@@ -85,7 +87,7 @@ def test_docker_compose_runs_every_part_of_the_portal_from_real_modules():
 
     for module in ("wnh.wsgi", "wnh.celery", "django_celery_beat.schedulers"):
         importlib.import_module(module)
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker-mail", "beat"):
         env = services[name]["environment"]
         assert env["DATABASE_URL"].startswith("postgres://")
         assert env["REDIS_URL"].startswith("redis://")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, parsers
 from rest_framework.response import Response
 
+from wnh import metrics
 from wnh.db import as_busy
 from wnh.errors import DomainError, error_body
 
@@ -73,6 +74,7 @@ def exception_handler(exc, context):
 
     busy = as_busy(exc)
     if busy is not None:
+        metrics.busy_answered("api")
         response = Response(error_body(busy.code, busy.message), status=busy.status)
         response["Retry-After"] = str(busy.retry_after_seconds)
         return response

@@ -8,8 +8,11 @@ started without them dies with FileNotFoundError), so they are made on configura
 import os
 
 from celery import Celery
+from celery.signals import task_failure
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wnh.settings")
+
+from wnh import logs  # noqa: E402, F401 - carries the request id into tasks (signals)
 
 app = Celery("wnh")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -28,3 +31,10 @@ def ensure_broker_folders() -> None:
 @app.on_after_configure.connect
 def _make_broker_folders(sender, **kwargs) -> None:
     ensure_broker_folders()
+
+
+@task_failure.connect
+def _count_task_failure(sender=None, **kwargs) -> None:
+    from wnh import metrics
+
+    metrics.task_failed(getattr(sender, "name", str(sender)))

@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
 
+from wnh import metrics
 from wnh.db import Busy, as_busy
 from wnh.errors import InvalidInput, error_body
 
@@ -87,6 +88,7 @@ class FailureMiddleware:
         busy = as_busy(exception)
         if busy is not None:
             logger.warning("Busy: %s %s (%s)", request.method, request.path, exception)
+            metrics.busy_answered("page")
             return busy_response(request, busy)
         if isinstance(exception, InvalidInput):
             return invalid_input_response(request, exception)

@@ -5,6 +5,7 @@ Celery broker, emails on the console), but debug mode must be asked for (DJANGO_
 without it the start is a production one and refuses to run on development values.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -15,6 +16,7 @@ from django.core.checks.security.base import (
     SECRET_KEY_MIN_UNIQUE_CHARACTERS,
 )
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("WNH_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -87,6 +89,9 @@ if DEBUG:
 else:
     SECRET_KEY = _production_secret_key()
     ALLOWED_HOSTS = _production_allowed_hosts()
+# Rotating the key (docs/operations.md): the old one stays here for a while, so sessions and
+# signed links made with it still verify while everything new is signed with the new one.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -115,6 +120,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every log record of the request carries its id (wnh/logs.py); requests and
+    # latency per view for Prometheus (wnh/metrics.py).
+    "wnh.logs.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost but one: its headers go on every answer, errors and redirects included.
     "wnh.middleware.SecurityHeadersMiddleware",
@@ -133,6 +142,7 @@ MIDDLEWARE = [
     # After authentication: the signed-in person's profile language wins over the browser's.
     "accounts.middleware.ProfileLanguageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, so it sees a view's exception first: bad input is a 400, a lock wait that ran
     # out a 503 with Retry-After (wnh/failures.py).
     "wnh.failures.FailureMiddleware",
@@ -164,6 +174,12 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    # A database (or PgBouncer) that does not answer fails a request, and /readyz, within
+    # seconds instead of hanging a web worker until the load balancer gives up.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+        "DJANGO_DB_CONNECT_TIMEOUT", default=3
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Bookings write from several threads in the dev server: wait for the lock, not fail.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
@@ -171,22 +187,65 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if env.str("TEST_DATABASE_NAME", default=""):
     # Lets two test runs share one PostgreSQL server without dropping each other's database.
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
+# Behind PgBouncer in transaction mode (DATABASE_POOLER=pgbouncer; docker-compose.yml), each
+# transaction may run on a different server connection:
+# - no server-side cursors: `.iterator()` would DECLARE a cursor in one transaction and
+#   FETCH from it later, on whichever server connection PgBouncer hands out then;
+# - CONN_MAX_AGE 0: PgBouncer is the pool. A connection to it costs little, and one dropped
+#   after each request never hands a web worker a socket that died with a PgBouncer restart;
+#   idle workers then hold no client slots either.
+# Session state is not kept between transactions there: the services only SET LOCAL
+# (wnh/db.py), and PgBouncer re-applies the TimeZone Django sets when a connection opens.
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLER must be pgbouncer or empty, not {DATABASE_POOLER!r}"
+    )
+if DATABASE_POOLER == "pgbouncer":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# An optional streaming replica for reads that may lag (reports, statements): wnh/routers.py
+# decides which reads may go there; availability, bookings and every write use the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **env.db_url("DATABASE_REPLICA_URL"),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASES["default"].get(
+            "DISABLE_SERVER_SIDE_CURSORS", False
+        ),
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        # Under test, the replica is the test database itself.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["wnh.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
+# The cache may live in a Redis of its own (docker-compose.yml: an LRU one), apart from the
+# broker's, which must never evict a message (maxmemory-policy noeviction).
+REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL)
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
+            # A Redis that does not answer is an error within seconds, not a hung request.
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=2.0),
+                "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=2.0),
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Sessions are read from the cache (Redis in deployment) and written through to the
-# database: a page finds its session without a query, and a lost cache loses no session.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# database: a page finds its session without a query, a lost cache loses no session, and
+# a cache that does not answer is skipped (wnh/sessions.py), not a 500 on every page.
+SESSION_ENGINE = "wnh.sessions"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -348,16 +407,48 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # fast, log it, and let the periodic sweeps find the work (DESIGN.md rule 8).
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+# Queues split by kind, so a rollup over a month cannot hold up reminders or waitlist offers,
+# and each kind scales on its own (docker-compose.yml: one worker service per queue).
+# tests/ops/test_compose.py checks that a worker consumes every queue named here.
+# A worker started without --queues (make worker, rundemo, the tests) consumes all of them.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "mail", "waitlist", "rollups")]
+CELERY_TASK_ROUTES = {
+    "bookings.send_due_reminders": {"queue": "mail"},
+    "bookings.serve_waitlist": {"queue": "waitlist"},
+    "bookings.sweep_waitlists": {"queue": "waitlist"},
+    "bookings.release_no_shows": {"queue": "waitlist"},
+    "bookings.rollup_occupancy": {"queue": "rollups"},
+    "bookings.repair_availability_counts": {"queue": "rollups"},
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# One JSON object a line in production (wnh/logs.py), each with the request id that caused it,
+# in the web processes and in the Celery tasks those requests enqueued; text in debug mode.
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "wnh.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "wnh.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+# The worker logs through LOGGING above (JSON, with the request id), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 if not DEBUG:
     # Behind a TLS-terminating load balancer.
@@ -369,7 +460,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # Every cookie is HttpOnly and SameSite=Lax (and Secure in production, above): no script
 # reads one (htmx posts the form's CSRF field), and none is sent on another site's POST.
@@ -412,3 +503,13 @@ WNH_NO_SHOW_LIMITED_DAYS_AHEAD = env.int("WNH_NO_SHOW_LIMITED_DAYS_AHEAD", defau
 
 # How long an emailed invitation to join a company stays valid.
 WNH_INVITATION_MAX_AGE_DAYS = env.int("WNH_INVITATION_MAX_AGE_DAYS", default=14)
+
+# Who may read /metrics (wnh/metrics.py): a peer in one of these networks (Prometheus scrapes
+# each web process directly; the load balancer refuses /metrics from outside), or a request
+# with "Authorization: Bearer <WNH_METRICS_TOKEN>" when a token is set.
+WNH_METRICS_ALLOWED_NETWORKS = [
+    ipaddress.ip_network(network.strip(), strict=False)
+    for network in env.list("WNH_METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+    if network.strip()
+]
+WNH_METRICS_TOKEN = env.str("WNH_METRICS_TOKEN", default="")

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
@@ -9,10 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts import views as accounts_views
 from bookings import api as bookings_api
 from bookings import centre_api
-
-
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
+from wnh import health, metrics
 
 
 def favicon(request):
@@ -36,7 +32,9 @@ urlpatterns = [
     path("waitlist/", include("bookings.waitlist_urls")),
     path("companies/", include("bookings.company_urls")),
     path("me/", include("accounts.urls")),
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("favicon.ico", favicon),
     path("accounts/", include("allauth.urls")),
     # Before the admin's own: its login is the portal's (allauth: rate limits, second factor).

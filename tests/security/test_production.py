@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 SECRET_KEY = secrets.token_urlsafe(50)
 # The README's gunicorn line, with two workers and (below) a free local port to bind.
-GUNICORN = [str(VENV_BIN / "gunicorn"), "wnh.wsgi:application", "--workers", "2"]
+GUNICORN = [str(VENV_BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py"]
+GUNICORN += ["wnh.wsgi:application", "--workers", "2"]
 
 
 def production_env(folder: Path, **overrides: str | None) -> dict[str, str]:
@@ -256,7 +257,8 @@ def test_the_readme_production_block_is_the_recipe_this_file_runs():
     assert "export DJANGO_SECRET_KEY=" in block
     assert "export DJANGO_ALLOWED_HOSTS=" in block
     assert "\nmake setup" in block
-    assert "\n.venv/bin/gunicorn wnh.wsgi:application --workers 4 --bind " in block
+    gunicorn = "\n.venv/bin/gunicorn --config deploy/gunicorn.conf.py wnh.wsgi:application"
+    assert f"{gunicorn} --workers 4" in block
     assert "seed_demo" not in block  # demo accounts share a published password
 
 
