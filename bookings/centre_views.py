@@ -86,8 +86,17 @@ def _waitlist_url(centre: Centre, day: date) -> str | None:
         return None
 
 
-def _map_context(request, centre: Centre, day: date, **extra) -> dict:
+# With this many pods or fewer, the map opens every pod; with more, each pod is a folded
+# line with its free count, so a phone shows the whole centre on one screen.
+OPEN_PODS_UP_TO = 2
+
+
+def _map_context(
+    request, centre: Centre, day: date, open_days: list[date] | None = None, **extra
+) -> dict:
     the_map = seat_map(centre=centre, day=day, user=request.user)
+    if open_days is None:
+        open_days = bookable_days(centre=centre)
     return {
         "centre": centre,
         "day": day,
@@ -95,6 +104,11 @@ def _map_context(request, centre: Centre, day: date, **extra) -> dict:
         "open_on_day": centre.is_open_on(day),
         "waitlist_url": _waitlist_url(centre, day) if the_map.is_full else None,
         "any_seat": ANY_SEAT,
+        "bookable_days": open_days[:14],
+        "choosing_seat": request.user.is_authenticated
+        and not the_map.your_booking
+        and not the_map.is_full,
+        "open_pods": len(the_map.pods) <= OPEN_PODS_UP_TO,
         **extra,
     }
 
@@ -115,9 +129,9 @@ def centre_detail(request, slug: str):
         request,
         centre,
         day,
+        open_days,
         day_form=form,
         days_form=BookDaysForm(centre=centre),
-        bookable_days=open_days[:14],
     )
     if request.htmx:
         for error in form.errors.get("day", []):
@@ -136,7 +150,6 @@ def _refused(request, centre: Centre, days_form: BookDaysForm | None = None):
         day,
         day_form=DayForm(initial={"day": day}, centre=centre),
         days_form=days_form or BookDaysForm(centre=centre),
-        bookable_days=bookable_days(centre=centre)[:14],
     )
     return render(request, "centres/detail.html", context, status=400)
 
@@ -177,7 +190,10 @@ def book(request, slug: str):
     if request.htmx:
         # htmx swaps only 2xx answers by default; the map shows the refusal and the fresh state.
         return render(request, "centres/_seat_map.html", _map_context(request, centre, day))
-    return redirect(f"{centre.get_absolute_url()}?{urlencode({'day': day.isoformat()})}")
+    # To the answer, next to the map: without JavaScript the page opens there.
+    return redirect(
+        f"{centre.get_absolute_url()}?{urlencode({'day': day.isoformat()})}#map-messages"
+    )
 
 
 @login_required
