@@ -115,6 +115,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: it compresses every answer, whitenoise's static files too (those it has
+    # precompressed it leaves alone). BREACH: Django >= 4.2 pads the gzip header with random
+    # bytes, and CSRF tokens stay masked per response (CSRF_USE_SESSIONS off, the default).
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost but one: its headers go on every answer, errors and redirects included.
     "wnh.middleware.SecurityHeadersMiddleware",

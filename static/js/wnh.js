@@ -22,8 +22,9 @@
 
   document.addEventListener("change", function (event) { nameTheChoice(event.target); });
 
+  // On the swap itself (not after settling), so nothing ever sees the two disagree.
+  document.addEventListener("htmx:afterSwap", followTheDay);
   document.addEventListener("htmx:afterSettle", function (event) {
-    followTheDay();
     // After a booking, move keyboard and screen reader focus to what was said (next to the
     // map), or to the map's heading, so the person hears the answer instead of losing place.
     var config = event.detail.requestConfig || {};

@@ -1,0 +1,179 @@
+"""The portal on a 360 x 740 touch phone (issue 14): the seat map's Book button and answers
+stay in view, the day shown is the same everywhere, no page scrolls sideways, the header is
+small, and pages are light on a first visit. Screenshots go to test-artifacts/."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test.testcases import LiveServerThread
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from bookings.models import SeatBooking
+from bookings.selectors import bookable_days
+from bookings.services import book_seat, confirm_pod_reservation, request_pod_reservation
+from tests.e2e.conftest import log_in
+from tests.factories import (
+    CentreFactory,
+    CompanyFactory,
+    MembershipFactory,
+    PodFactory,
+    UserFactory,
+)
+from wnh import weekdays
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def phone(browser, **kwargs):
+    context = browser.new_context(
+        viewport=PHONE,
+        screen=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        locale="en-US",
+        **kwargs,
+    )
+    return context, context.new_page()
+
+
+def open_days(centre, count):
+    days, day = [], timezone.localdate()
+    while len(days) < count:
+        day += timedelta(days=1)
+        if weekdays.includes(centre.open_weekdays, day):
+            days.append(day)
+    return days
+
+
+@pytest.fixture
+def big_centre():
+    """A centre of ten pods of twelve seats, as in the issue (120 seats)."""
+    centre = CentreFactory(name="Kottarakkara", slug="kottarakkara")
+    for n in range(1, 11):
+        PodFactory(centre=centre, code=f"P{n:02d}", capacity=12)
+    return centre
+
+
+def in_viewport(page, locator) -> bool:
+    box = locator.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+def test_the_book_button_stays_in_view_and_the_answer_too(
+    browser, live_server, big_centre, artifacts
+):
+    UserFactory(email="asha@example.com")
+    context, page = phone(browser)
+    log_in(page, live_server, "asha@example.com")
+    day = open_days(big_centre, 1)[0]
+    page.goto(f"{live_server.url}{big_centre.get_absolute_url()}?day={day.isoformat()}")
+    page.screenshot(path=str(artifacts / "phone-seat-map-folded-360.png"), full_page=True)
+    # Pods are folded lines with their free count.
+    expect(page.locator("details.pod summary").first).to_contain_text("12 free")
+    page.locator("details.pod", has_text="Pod P07").locator("summary").tap()
+    page.locator("li.seat[data-seat='P07-04'] input").tap()
+    button = page.locator("#book-button")
+    expect(button).to_have_accessible_name(f"Book P07-04 · {day:%a} {day.day} {day:%b}")
+    assert button.inner_text().strip() == f"Book P07-04 · {day:%a} {day.day} {day:%b}"
+    assert in_viewport(page, button)
+    page.screenshot(path=str(artifacts / "phone-seat-chosen-360.png"))
+    button.tap()
+    expect(page.locator("#map-messages")).to_contain_text("Seat P07-04 is yours")
+    assert in_viewport(page, page.locator("#map-messages"))
+    expect(page.locator("#map-messages")).to_be_focused()
+    page.screenshot(path=str(artifacts / "phone-booked-360.png"))
+    context.close()
+
+
+def test_a_refusal_is_shown_in_view_next_to_the_map(browser, live_server, big_centre, artifacts):
+    UserFactory(email="asha@example.com")
+    day = open_days(big_centre, 1)[0]
+    context, page = phone(browser)
+    log_in(page, live_server, "asha@example.com")
+    page.goto(f"{live_server.url}{big_centre.get_absolute_url()}?day={day.isoformat()}")
+    page.locator("details.pod", has_text="Pod P10").locator("summary").tap()
+    page.locator("li.seat[data-seat='P10-12'] input").tap()
+    seat = big_centre.pods.get(code="P10").seats.get(label="P10-12")
+    book_seat(user=UserFactory(), seat=seat, day=day)  # someone else was quicker
+    page.locator("#book-button").tap()
+    messages = page.locator("#map-messages")
+    expect(messages).to_contain_text("that seat was just taken")
+    assert in_viewport(page, messages)
+    page.screenshot(path=str(artifacts / "phone-refused-360.png"))
+    assert not SeatBooking.objects.filter(user__email="asha@example.com").exists()
+    context.close()
+
+
+def shown_day(page) -> set[str]:
+    """The day as the map, its heading, the date box and the highlighted day button say it."""
+    map_day = page.locator("#seat-map").get_attribute("data-day")
+    heading = page.locator("#seat-map-heading").inner_text()
+    box = page.locator("#id_day").input_value()
+    current = page.locator(".days a[aria-current='date']")
+    highlighted = current.get_attribute("data-day") if current.count() else None
+    said = timezone.datetime.fromisoformat(map_day).date()
+    assert f"{said:%A} {said.day} {said:%B} {said.year}" in heading, heading
+    return {map_day, box, highlighted}
+
+
+def test_the_day_shown_is_the_same_everywhere_whichever_way_it_changes(
+    browser, live_server, big_centre
+):
+    UserFactory(email="asha@example.com")
+    first, second, third, fourth = bookable_days(centre=big_centre)[:4]
+    context, page = phone(browser)
+    log_in(page, live_server, "asha@example.com")
+    page.goto(f"{live_server.url}{big_centre.get_absolute_url()}")
+    assert shown_day(page) == {first.isoformat()}
+    history = page.evaluate("history.length")
+
+    # A day button.
+    page.locator(f".days a[data-day='{third.isoformat()}']").tap()
+    expect(page.locator("#seat-map")).to_have_attribute("data-day", third.isoformat())
+    assert shown_day(page) == {third.isoformat()}
+    assert page.url.endswith(f"?day={third.isoformat()}")
+
+    # A typed date: one load, one history entry, however many digits.
+    loads = []
+    page.on("request", lambda r: "day=" in r.url and loads.append(r.url))
+    box = page.locator("#id_day")
+    box.focus()  # the month, first in en-US
+    box.press_sequentially(f"{second:%m%d%Y}", delay=60)
+    expect(page.locator("#seat-map")).to_have_attribute("data-day", second.isoformat())
+    page.wait_for_timeout(1200)
+    assert shown_day(page) == {second.isoformat()}
+    assert len(loads) == 1, loads
+    assert page.evaluate("history.length") == history + 2
+    assert page.url.endswith(f"?day={second.isoformat()}")
+
+    # Back.
+    page.go_back()
+    expect(page.locator("#seat-map")).to_have_attribute("data-day", third.isoformat())
+    assert shown_day(page) == {third.isoformat()}
+
+    # The Show seats button after typing, and a reload of the address.
+    box.fill(fourth.isoformat())
+    page.get_by_role("button", name="Show seats").tap()
+    expect(page.locator("#seat-map")).to_have_attribute("data-day", fourth.isoformat())
+    assert shown_day(page) == {fourth.isoformat()}
+    page.reload()
+    assert shown_day(page) == {fourth.isoformat()}
+    context.close()
+
+    # Without JavaScript: links and a form.
+    context, page = phone(browser, java_script_enabled=False)
+    log_in(page, live_server, "asha@example.com")
+    page.goto(f"{live_server.url}{big_centre.get_absolute_url()}")
+    page.locator(f".days a[data-day='{second.isoformat()}']").click()
+    assert shown_day(page) == {second.isoformat()}
+    page.locator("#id_day").fill(third.isoformat())
+    page.get_by_role("button", name="Show seats").click()
+    assert shown_day(page) == {third.isoformat()}
+    context.close()
