@@ -2,22 +2,18 @@
 stay in view, the day shown is the same everywhere, no page scrolls sideways, the header is
 small, and pages are light on a first visit. Screenshots go to test-artifacts/."""
 
-import re
 from datetime import timedelta
 
 import pytest
-from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from bookings.models import SeatBooking
 from bookings.selectors import bookable_days
-from bookings.services import book_seat, confirm_pod_reservation, request_pod_reservation
+from bookings.services import book_seat
 from tests.e2e.conftest import log_in
 from tests.factories import (
     CentreFactory,
-    CompanyFactory,
-    MembershipFactory,
     PodFactory,
     UserFactory,
 )
