@@ -2,6 +2,7 @@
 stay in view, the day shown is the same everywhere, no page scrolls sideways, the header is
 small, and pages are light on a first visit. Screenshots go to test-artifacts/."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,10 +11,12 @@ from playwright.sync_api import expect
 
 from bookings.models import SeatBooking
 from bookings.selectors import bookable_days
-from bookings.services import book_seat
+from bookings.services import book_seat, confirm_pod_reservation, request_pod_reservation
 from tests.e2e.conftest import log_in
 from tests.factories import (
     CentreFactory,
+    CompanyFactory,
+    MembershipFactory,
     PodFactory,
     UserFactory,
 )
@@ -172,4 +175,136 @@ def test_the_day_shown_is_the_same_everywhere_whichever_way_it_changes(
     page.locator("#id_day").fill(third.isoformat())
     page.get_by_role("button", name="Show seats").click()
     assert shown_day(page) == {third.isoformat()}
+    context.close()
+
+
+@pytest.fixture
+def portal(big_centre, staff_user):
+    """A professional who is her company's admin, with a booking, a confirmed pod
+    reservation, a waitlist entry and a member: every page has something to show."""
+    from bookings.models import WaitlistEntry
+
+    asha = UserFactory(email="asha@example.com", full_name="Asha Kurian Thekkekara")
+    company = CompanyFactory(name="Kottarakkara Code Works and Analytics", slug="kcw")
+    MembershipFactory(company=company, user=asha, role="admin")
+    MembershipFactory(company=company, user=UserFactory(email="a.very.long.name@kcw.example"))
+    days = bookable_days(centre=big_centre)
+    pod = big_centre.pods.get(code="P01")
+    reservation = request_pod_reservation(
+        company=company,
+        pod=pod,
+        first_day=days[1],
+        last_day=days[6],
+        weekday_mask=weekdays.ALL_DAYS,
+        requested_by=asha,
+    )
+    confirm_pod_reservation(reservation=reservation, decided_by=staff_user)
+    book_seat(user=asha, seat=big_centre.pods.get(code="P02").seats.first(), day=days[0])
+    WaitlistEntry.objects.create(user=asha, centre=big_centre, day=days[2])
+    return {"asha": asha, "company": company, "centre": big_centre, "days": days}
+
+
+def pages_of(portal) -> dict[str, str]:
+    centre, days, slug = portal["centre"], portal["days"], "kcw"
+    first, last = days[1].isoformat(), days[6].isoformat()
+    return {
+        "home": "/",
+        "centres": "/centres/",
+        "centres-far": f"/centres/?day={days[3].isoformat()}",
+        "seat-map": f"{centre.get_absolute_url()}?day={days[1].isoformat()}",
+        "check-in": f"{centre.get_absolute_url()}check-in/",
+        "my-bookings": "/bookings/",
+        "my-waitlist": "/waitlist/",
+        "profile": "/me/",
+        "company-home": "/companies/",
+        "company-register": "/companies/register/",
+        "company-dashboard": f"/companies/{slug}/",
+        "company-members": f"/companies/{slug}/members/",
+        "company-reserve": f"/companies/{slug}/reserve/?centre={centre.pk}&size=4"
+        f"&first_day={first}&last_day={last}&weekdays=0&weekdays=1&weekdays=2&weekdays=3"
+        "&weekdays=4&weekdays=5",
+        "company-reservations": f"/companies/{slug}/reservations/",
+        "company-team": f"/companies/{slug}/team/?week={first}",
+        "company-statement": f"/companies/{slug}/statement/",
+        "account-email": "/accounts/email/",
+        "account-password": "/accounts/password/change/",
+        "account-logout": "/accounts/logout/",
+    }
+
+
+LOGGED_OUT = {
+    "login": "/accounts/login/",
+    "signup": "/accounts/signup/",
+    "password-reset": "/accounts/password/reset/",
+    "home-out": "/",
+    "centres-out": "/centres/",
+}
+
+
+def assert_no_sideways_scroll(page, name: str) -> None:
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, screen.width, document.body.scrollWidth]"
+    )
+    assert widths[0] <= widths[1] and widths[2] <= widths[1], (name, page.url, widths)
+
+
+@pytest.mark.parametrize("language", ["en", "ml"])
+def test_no_page_scrolls_sideways_on_a_360_px_phone(
+    browser, live_server, portal, artifacts, language
+):
+    asha = portal["asha"]
+    asha.language = language
+    asha.save(update_fields=["language"])
+    folder = artifacts / "phone-pages"
+    folder.mkdir(exist_ok=True)
+    context, page = phone(browser)
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    for name, path in LOGGED_OUT.items():
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.ok, (name, response.status)
+        assert_no_sideways_scroll(page, name)
+        page.screenshot(path=str(folder / f"{name}-{language}-360.png"), full_page=True)
+    # The login below reads English labels; after it the profile's language rules.
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    log_in(page, live_server, asha.email)
+    for name, path in pages_of(portal).items():
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.ok, (name, response.status)
+        assert "/accounts/login/" not in page.url, name
+        assert_no_sideways_scroll(page, name)
+        page.screenshot(path=str(folder / f"{name}-{language}-360.png"), full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ml"])
+def test_the_header_takes_at_most_a_sixth_of_a_phone_screen(
+    browser, live_server, portal, artifacts, language
+):
+    asha = portal["asha"]
+    asha.language = language
+    asha.save(update_fields=["language"])
+    context, page = phone(browser)
+    log_in(page, live_server, asha.email)
+    page.goto(f"{live_server.url}/bookings/")
+    header = page.locator("header.site-header")
+    assert header.bounding_box()["height"] <= 740 / 6
+    menu = page.locator(".menu-button")
+    expect(menu).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Log out|ലോഗ് ഔട്ട്"))).to_be_hidden()
+    menu.tap()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    page.screenshot(path=str(artifacts / f"phone-menu-open-{language}-360.png"))
+    page.locator(".site-menu a[href='/centres/']").tap()
+    expect(page).to_have_url(re.compile("/centres/$"))
+    # On a wide screen the menu is simply there.
+    page.set_viewport_size(DESKTOP)
+    expect(menu).to_be_hidden()
+    expect(page.locator(".site-menu a[href='/bookings/']")).to_be_visible()
+    page.screenshot(path=str(artifacts / f"desktop-centres-{language}-1280.png"), full_page=True)
+    page.goto(f"{live_server.url}/companies/kcw/statement/")
+    page.screenshot(path=str(artifacts / f"desktop-statement-{language}-1280.png"), full_page=True)
+    page.goto(f"{live_server.url}{portal['centre'].get_absolute_url()}")
+    page.screenshot(path=str(artifacts / f"desktop-seat-map-{language}-1280.png"), full_page=True)
     context.close()
