@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.scopes import centres_in_scope
 from centres.forms import DayForm, NearForm
 from centres.models import Centre
-from centres.selectors import coming_centres
+from centres.selectors import COMMUTE_RADII_KM, coming_centres, next_open_day
 from wnh.errors import DomainError
 
 from . import check_in_codes, services
@@ -40,12 +40,14 @@ from .selectors import bookable_days, open_centres_near, seat_map
 def centre_list(request):
     form = NearForm(request.GET or None)
     today = timezone.localdate()
-    day, radius = today, None
+    # Not today once every centre has closed (a Sunday evening): the next day one opens.
+    day, radius = next_open_day(), None
     if form.is_bound:
         if form.is_valid():
-            day, radius = form.cleaned_data["day"], form.cleaned_data["radius"]
+            day = form.cleaned_data["day"] if request.GET.get("day") else day
+            radius = form.cleaned_data["radius"]
     else:
-        form = NearForm(initial={"day": today})
+        form = NearForm(initial={"day": day})
     user = request.user
     home = (
         (float(user.home_latitude), float(user.home_longitude))
@@ -70,6 +72,7 @@ def centre_list(request):
                 radius_km=radius,
             ),
             "coming": coming_centres(latitude=home[0], longitude=home[1]),
+            "larger_radius": bool(radius) and radius < max(COMMUTE_RADII_KM),
         },
     )
 
