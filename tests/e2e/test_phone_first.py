@@ -199,9 +199,15 @@ def portal(big_centre, staff_user):
         requested_by=asha,
     )
     confirm_pod_reservation(reservation=reservation, decided_by=staff_user)
-    book_seat(user=asha, seat=big_centre.pods.get(code="P02").seats.first(), day=days[0])
+    booking = book_seat(user=asha, seat=big_centre.pods.get(code="P02").seats.first(), day=days[0])
     WaitlistEntry.objects.create(user=asha, centre=big_centre, day=days[2])
-    return {"asha": asha, "company": company, "centre": big_centre, "days": days}
+    return {
+        "asha": asha,
+        "company": company,
+        "centre": big_centre,
+        "days": days,
+        "booking": booking,
+    }
 
 
 def pages_of(portal) -> dict[str, str]:
@@ -214,6 +220,7 @@ def pages_of(portal) -> dict[str, str]:
         "seat-map": f"{centre.get_absolute_url()}?day={days[1].isoformat()}",
         "check-in": f"{centre.get_absolute_url()}check-in/",
         "my-bookings": "/bookings/",
+        "cancel-question": f"/bookings/{portal['booking'].pk}/cancel/",
         "my-waitlist": "/waitlist/",
         "profile": "/me/",
         "company-home": "/companies/",

@@ -109,7 +109,9 @@ def test_a_professional_signs_up_books_cancels_books_a_week_and_reads_malayalam(
     # My bookings: cancel it.
     page.get_by_role("link", name="My bookings").first.click()
     assert_accessible(page)
-    page.get_by_role("button", name=re.compile("^Cancel")).click()
+    page.get_by_role("link", name=re.compile("^Cancel")).click()
+    expect(page.get_by_role("heading", name="Cancel this booking?")).to_be_visible()
+    page.get_by_role("button", name="Yes, cancel it").click()
     expect(page.locator("#messages")).to_contain_text("Cancelled your seat A-02")
     assert not SeatBooking.objects.filter(user__email="meera@example.com", status="booked")
 
