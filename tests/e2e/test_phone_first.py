@@ -288,6 +288,12 @@ def test_no_page_scrolls_sideways_on_a_360_px_phone(
         assert "/accounts/login/" not in page.url, name
         assert_no_sideways_scroll(page, name)
         page.screenshot(path=str(folder / f"{name}-{language}-360.png"), full_page=True)
+    # The price of a pod request, before it is sent (a POST's answer).
+    page.goto(f"{live_server.url}{pages_of(portal)['company-reserve']}")
+    page.locator("ul.free-pods button").first.tap()
+    expect(page.locator(".quote-total")).to_contain_text("₹")
+    assert_no_sideways_scroll(page, "pod-request-question")
+    page.screenshot(path=str(folder / f"pod-request-question-{language}-360.png"), full_page=True)
     context.close()
 
 
