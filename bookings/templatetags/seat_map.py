@@ -45,8 +45,9 @@ def pod_seats(seats, choosing: bool) -> SafeString:
                 f'<label for="seat-{pk}"><b>{label}</b> {free_word}</label></li>'
             )
         else:
+            state = escape(state)
             parts.append(
-                f'<li class="seat {escape(state)}" data-seat="{label}" data-state="{escape(state)}">'
+                f'<li class="seat {state}" data-seat="{label}" data-state="{state}">'
                 f"<b>{label}</b> {words.get(state, words['reserved'])}</li>"
             )
     return SafeString("".join(parts))
