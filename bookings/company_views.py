@@ -330,7 +330,8 @@ def statement_csv(request, slug: str):
     month = _month(request)
     company: Company = membership.company
     body = statements.statement_csv(statements.monthly_statement(company=company, month=month))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    # A byte order mark first, or Excel reads UTF-8 (₹, Malayalam names) as Windows-1252.
+    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{company.slug}-{month:%Y-%m}-statement.csv"'
     )
