@@ -16,9 +16,7 @@ def test_a_booking_becomes_a_calendar_event_at_the_centre(professional, seat, ne
     assert str(event["status"]) == "CONFIRMED"
 
 
-def test_the_calendar_file_carries_the_time_zone_its_events_name(
-    professional, seat, next_open_day
-):
+def test_the_calendar_file_carries_the_time_zone_its_events_name(professional, seat, next_open_day):
     booking = book_seat(user=professional, seat=seat, day=next_open_day)
 
     calendar = Calendar.from_ical(calendar_of([booking]))
