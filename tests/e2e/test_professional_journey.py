@@ -99,7 +99,7 @@ def test_a_professional_signs_up_books_cancels_books_a_week_and_reads_malayalam(
     ).click()
     seat = page.locator("li.seat[data-seat='A-02']")
     expect(seat).to_have_attribute("data-state", "yours")
-    expect(page.locator("#messages")).to_contain_text("Seat A-02 is yours")
+    expect(page.locator("#map-messages")).to_contain_text("Seat A-02 is yours")
     assert page.evaluate("window.__same_page") is True  # htmx swapped the map, no reload
     page.set_viewport_size(PHONE)
     page.locator("#seat-map").screenshot(path=str(artifacts / "seat-map-phone-360.png"))
@@ -181,7 +181,7 @@ def test_two_people_race_for_the_last_seat_and_the_loser_sees_it_taken(
         "button", name=re.compile(r"^Book (any free seat|the chosen seat|[A-Z0-9-]+) ·")
     ).click()
 
-    expect(pages[1].locator("#messages")).to_contain_text("that seat was just taken")
+    expect(pages[1].locator("#map-messages")).to_contain_text("that seat was just taken")
     expect(pages[1].locator("li.seat[data-seat='A-04']")).to_have_attribute("data-state", "taken")
     expect(pages[1].get_by_text("The centre is full that day.")).to_be_visible()
     assert SeatBooking.objects.get(seat__label="A-04", seat__pod=pod_a, day=day).user == racers[0]
@@ -206,6 +206,6 @@ def test_the_seat_map_works_without_javascript(browser, live_server, centres):
         "button", name=re.compile(r"^Book (any free seat|the chosen seat|[A-Z0-9-]+) ·")
     ).click()
     expect(page.locator("li.seat[data-seat='B-03']")).to_have_attribute("data-state", "yours")
-    expect(page.locator("#messages")).to_contain_text("Seat B-03 is yours")
+    expect(page.locator("#map-messages")).to_contain_text("Seat B-03 is yours")
     assert page.url.endswith(f"?day={day.isoformat()}#map-messages")  # POST, redirect, GET
     context.close()
