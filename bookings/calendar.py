@@ -43,4 +43,7 @@ def calendar_of(bookings: Iterable[SeatBooking], *, name: str = "WNH Seats") -> 
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     for booking in bookings:
         calendar.add_component(booking_event(booking))
+    # Events carry TZID=Asia/Kolkata; RFC 5545 wants its VTIMEZONE in the file too, or
+    # some calendar apps (Outlook among them) move the seat to the wrong hours.
+    calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.scopes import centres_in_scope
 from centres.forms import DayForm, NearForm
 from centres.models import Centre
-from centres.selectors import coming_centres
+from centres.selectors import COMMUTE_RADII_KM, coming_centres, next_open_day
 from wnh.errors import DomainError
 
 from . import check_in_codes, services
@@ -40,15 +40,18 @@ from .selectors import bookable_days, open_centres_near, seat_map
 def centre_list(request):
     form = NearForm(request.GET or None)
     today = timezone.localdate()
-    day, radius, page = today, None, 1
+    day, radius, page = None, None, 1
     if form.is_bound:
         if form.is_valid():
-            day, radius = form.cleaned_data["day"], form.cleaned_data["radius"]
+            day = form.cleaned_data["day"] if request.GET.get("day") else None
+            radius = form.cleaned_data["radius"]
             page = form.cleaned_data["page"] or 1
         elif "page" in form.errors:
             messages.error(request, _("There is no such page of centres."))
-    else:
-        form = NearForm(initial={"day": today})
+    # Not today once every centre has closed (a Sunday evening): the next day one opens.
+    day = day or next_open_day()
+    if not form.is_bound:
+        form = NearForm(initial={"day": day})
     user = request.user
     home = (
         (float(user.home_latitude), float(user.home_longitude))
@@ -83,6 +86,7 @@ def centre_list(request):
             "has_home": home[0] is not None,
             "centres": found.rows,
             "coming": coming_centres(latitude=home[0], longitude=home[1]) if page == 1 else [],
+            "larger_radius": bool(radius) and radius < max(COMMUTE_RADII_KM),
         },
     )
 
@@ -99,8 +103,17 @@ def _waitlist_url(centre: Centre, day: date) -> str | None:
         return None
 
 
-def _map_context(request, centre: Centre, day: date, open_days=(), **extra) -> dict:
+# With this many pods or fewer, the map opens every pod; with more, each pod is a folded
+# line with its free count, so a phone shows the whole centre on one screen.
+OPEN_PODS_UP_TO = 2
+
+
+def _map_context(
+    request, centre: Centre, day: date, open_days: list[date] | None = None, **extra
+) -> dict:
     the_map = seat_map(centre=centre, day=day, user=request.user)
+    if open_days is None:
+        open_days = bookable_days(centre=centre)
     return {
         "centre": centre,
         "day": day,
@@ -109,6 +122,11 @@ def _map_context(request, centre: Centre, day: date, open_days=(), **extra) -> d
         "open_on_day": day in open_days or centre.is_open_on(day),
         "waitlist_url": _waitlist_url(centre, day) if the_map.is_full else None,
         "any_seat": ANY_SEAT,
+        "bookable_days": open_days[:14],
+        "choosing_seat": request.user.is_authenticated
+        and not the_map.your_booking
+        and not the_map.is_full,
+        "open_pods": len(the_map.pods) <= OPEN_PODS_UP_TO,
         **extra,
     }
 
@@ -129,10 +147,9 @@ def centre_detail(request, slug: str):
         request,
         centre,
         day,
-        open_days=open_days,
+        open_days,
         day_form=form,
         days_form=BookDaysForm(centre=centre),
-        bookable_days=open_days[:14],
     )
     if request.htmx:
         for error in form.errors.get("day", []):
@@ -151,7 +168,6 @@ def _refused(request, centre: Centre, days_form: BookDaysForm | None = None):
         day,
         day_form=DayForm(initial={"day": day}, centre=centre),
         days_form=days_form or BookDaysForm(centre=centre),
-        bookable_days=bookable_days(centre=centre)[:14],
     )
     return render(request, "centres/detail.html", context, status=400)
 
@@ -192,7 +208,10 @@ def book(request, slug: str):
     if request.htmx:
         # htmx swaps only 2xx answers by default; the map shows the refusal and the fresh state.
         return render(request, "centres/_seat_map.html", _map_context(request, centre, day))
-    return redirect(f"{centre.get_absolute_url()}?{urlencode({'day': day.isoformat()})}")
+    # To the answer, next to the map: without JavaScript the page opens there.
+    return redirect(
+        f"{centre.get_absolute_url()}?{urlencode({'day': day.isoformat()})}#map-messages"
+    )
 
 
 @login_required

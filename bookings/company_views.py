@@ -16,7 +16,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,6 +37,7 @@ from . import services, statements
 from .forms import MonthForm, WeekForm, parse_query
 from .models import MAX_RESERVATION_DAYS, PodReservation
 from .selectors import pod_day_use, team_week
+from .statements import pod_reservation_quote
 
 
 def _month(request) -> date:
@@ -97,6 +100,9 @@ def reserve(request, slug: str):
     status = 200
     if request.method == "POST":
         form = ReservationRequestForm(request.POST, max_days=MAX_RESERVATION_DAYS)
+        if form.is_valid() and request.POST.get("confirm") != "yes":
+            # First the price: the days, the seats and the rupees, then "Send the request".
+            return _confirm_reservation(request, company, membership, form)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -153,6 +159,39 @@ def reserve(request, slug: str):
             "busy_pods": [p for p in pods or [] if not p.is_free],
         },
         status=status,
+    )
+
+
+def _confirm_reservation(request, company, membership, form):
+    data = form.cleaned_data
+    search = {k: v for k, v in request.POST.lists() if k in ReservationSearchForm.base_fields}
+    search.pop("pod", None)
+    days = services.reservation_days(
+        centre=data["centre"],
+        first_day=data["first_day"],
+        last_day=data["last_day"],
+        weekday_mask=data["weekdays"],
+        today=timezone.localdate(),
+    )
+    return render(
+        request,
+        "companies/reserve_confirm.html",
+        {
+            "company": company,
+            "membership": membership,
+            "form": form,
+            "pod": data["pod"],
+            "quote": pod_reservation_quote(pod=data["pod"], days=days),
+            "back": f"{reverse('companies:reserve', args=[company.slug])}?"
+            + urlencode(
+                {
+                    k: v
+                    for k, v in request.POST.lists()
+                    if k not in ("csrfmiddlewaretoken", "pod", "confirm")
+                },
+                doseq=True,
+            ),
+        },
     )
 
 
@@ -291,7 +330,8 @@ def statement_csv(request, slug: str):
     month = _month(request)
     company: Company = membership.company
     body = statements.statement_csv(statements.monthly_statement(company=company, month=month))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    # A byte order mark first, or Excel reads UTF-8 (₹, Malayalam names) as Windows-1252.
+    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{company.slug}-{month:%Y-%m}-statement.csv"'
     )

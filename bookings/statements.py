@@ -257,3 +257,23 @@ def _statement_rows(statement: Statement):
             f"{statement.total:.2f}",
         ]
     )
+
+
+@dataclass
+class PodQuote:
+    """What a pod reservation would be billed, shown before the request is sent."""
+
+    days: list[date]
+    seats: int
+    total: Decimal
+
+
+def pod_reservation_quote(*, pod, days: list[date]) -> PodQuote:
+    """Rule 1 and 3 above, ahead of time: each day at the rate in force that day (one query)."""
+    rates = list(CentreRate.objects.filter(centre_id=pod.centre_id).order_by("effective_from"))
+    total = ZERO
+    for day in days:
+        in_force = [rate for rate in rates if rate.effective_from <= day] or rates[:1]
+        if in_force:
+            total += pod.capacity * in_force[-1].pod_seat_day_rate
+    return PodQuote(days=days, seats=pod.capacity, total=total)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User, new_calendar_token
 from wnh.errors import DomainError
@@ -52,8 +52,15 @@ def my_bookings(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request, booking_id: int):
+    """GET asks "cancel this seat?" (one tap must not lose a seat); POST cancels."""
+    if request.method == "GET":
+        booking = get_object_or_404(
+            bookings_of(request.user).filter(status=SeatBooking.Status.BOOKED), pk=booking_id
+        )
+        booking.cancel_until = services.cancellation_deadline(booking)
+        return render(request, "bookings/cancel.html", {"booking": booking})
     booking = SeatBooking.objects.filter(pk=booking_id).first()
     try:
         if booking is None:

@@ -120,7 +120,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: every log record of the request carries its id (wnh/logs.py); requests and
+    # Outermost: it compresses every answer, whitenoise's static files too (those it has
+    # precompressed it leaves alone). BREACH: Django >= 4.2 pads the gzip header with random
+    # bytes, and CSRF tokens stay masked per response (CSRF_USE_SESSIONS off, the default).
+    "django.middleware.gzip.GZipMiddleware",
+    # Next: every log record of the request carries its id (wnh/logs.py); requests and
     # latency per view for Prometheus (wnh/metrics.py).
     "wnh.logs.RequestIdMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts import verification_views
 from accounts import views as accounts_views
 from bookings import api as bookings_api
 from bookings import centre_api
@@ -36,6 +37,11 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics_view, name="metrics"),
     path("favicon.ico", favicon),
+    path(
+        "accounts/confirm-email/again/",
+        verification_views.resend_verification,
+        name="account_resend_verification",
+    ),
     path("accounts/", include("allauth.urls")),
     # Before the admin's own: its login is the portal's (allauth: rate limits, second factor).
     path("admin/login/", accounts_views.admin_login),

@@ -29,7 +29,7 @@ def test_it_books_the_chosen_seat_and_shows_it_as_yours(client, professional, se
 
     booking = SeatBooking.objects.get(user=professional)
     assert (booking.seat, booking.day) == (seat, next_open_day)
-    assert response.redirect_chain[0][0].endswith(f"?day={next_open_day.isoformat()}")
+    assert response.redirect_chain[0][0].endswith(f"?day={next_open_day.isoformat()}#map-messages")
     assert f"Seat {seat.label} is yours" in texts_of(response)
     states = {s.seat.pk: s.state for pod in response.context["map"].pods for s in pod.seats}
     assert states[seat.pk] == "yours"

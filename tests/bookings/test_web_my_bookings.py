@@ -204,3 +204,25 @@ def test_the_admin_lists_todays_bookings_for_check_in(client, staff_user, profes
     shown = list(response.context["cl"].result_list)
     assert todays in shown
     assert later not in shown
+
+
+def test_cancel_asks_first_and_a_look_changes_nothing(client, professional, booking):
+    client.force_login(professional)
+    url = reverse("bookings:cancel", args=[booking.pk])
+    assert f'href="{url}"' in client.get(reverse("bookings:mine")).content.decode()
+
+    response = client.get(url)
+
+    html = response.content.decode()
+    assert "Cancel this booking?" in html
+    assert booking.seat.label in html
+    assert f'<form method="post" action="{url}">' in html
+    booking.refresh_from_db()
+    assert booking.status == "booked"
+
+
+def test_nobody_sees_the_cancel_question_of_someone_elses_booking(
+    client, other_professional, booking
+):
+    client.force_login(other_professional)
+    assert client.get(reverse("bookings:cancel", args=[booking.pk])).status_code == 404

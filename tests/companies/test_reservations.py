@@ -115,7 +115,8 @@ def test_the_reserve_page_shows_free_pods_and_conflicts_then_requests_one(
     assert "B1" in html
 
     response = client.post(
-        reverse("companies:reserve", args=[company_a.slug]), search(fortnight, centre, pod=pod_a.pk)
+        reverse("companies:reserve", args=[company_a.slug]),
+        {**search(fortnight, centre, pod=pod_a.pk), "confirm": "yes"},
     )
     assert response.status_code == 302
     reservation = PodReservation.objects.get(company=company_a)
@@ -131,7 +132,8 @@ def test_a_centre_that_auto_confirms_reserves_at_once(
     centre.save()
     client.force_login(admin_a)
     client.post(
-        reverse("companies:reserve", args=[company_a.slug]), search(fortnight, centre, pod=pod_a.pk)
+        reverse("companies:reserve", args=[company_a.slug]),
+        {**search(fortnight, centre, pod=pod_a.pk), "confirm": "yes"},
     )
     assert PodReservation.objects.get().status == PodReservation.Status.CONFIRMED
     assert ReservedPodDay.objects.filter(company=company_a).count() == 10
@@ -145,7 +147,7 @@ def test_a_request_for_a_taken_pod_is_refused_with_a_message(
     client.force_login(admin_a)
     response = client.post(
         reverse("companies:reserve", args=[company_a.slug]),
-        search(fortnight, centre, pod=pod_b.pk),
+        {**search(fortnight, centre, pod=pod_b.pk), "confirm": "yes"},
         follow=True,
     )
     assert "already reserved" in response.content.decode()
@@ -212,3 +214,25 @@ def test_the_reservations_page_lists_the_companys_reservations_only(
     assert "A1" in html
     assert "B1" not in html
     assert "Mon, Tue, Wed, Thu, Fri, Sat, Sun" in html
+
+
+def test_a_pod_request_shows_its_days_seats_and_rupees_before_it_is_sent(
+    client, company_a, admin_a, pod_a, centre, fortnight
+):
+    client.force_login(admin_a)
+    url = reverse("companies:reserve", args=[company_a.slug])
+
+    response = client.post(url, search(fortnight, centre, pod=pod_a.pk))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Send this pod request?" in html
+    assert not PodReservation.objects.exists()
+    # Ten weekdays (Monday to Friday over a fortnight) x 4 seats x Rs 150 (the factory's rate).
+    assert "10 days" in html
+    assert '<dd class="quote-seats">4</dd>' in html
+    assert "₹6000.00" in html
+    assert '<input type="hidden" name="confirm" value="yes">' in html
+
+    client.post(url, {**search(fortnight, centre, pod=pod_a.pk), "confirm": "yes"})
+    assert PodReservation.objects.get().pod == pod_a

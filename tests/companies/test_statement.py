@@ -138,7 +138,8 @@ def test_the_csv_matches_the_statement_to_the_rupee(client, seeded, company_a, a
     )
     assert response["Content-Type"].startswith("text/csv")
     assert "2026-02" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.content.startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     total = rows[-1]
     assert total["centre"] == "TOTAL"
     assert Decimal(total["total_inr"]) == independent_total(company_a)

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from bookings.models import PodReservation, SeatBooking
 from companies.models import Company
@@ -104,6 +105,9 @@ def test_a_company_registers_is_approved_reserves_a_pod_and_its_member_books_in_
     page.wait_for_load_state()
     assert_accessible(page)
     page.get_by_role("button", name="Request pod P1").click()
+    expect(page.get_by_role("heading", name="Send this pod request?")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send the request").click()
     page.wait_for_load_state()
     assert page.get_by_text("K-DISC will confirm it").is_visible()
     assert_accessible(page)
@@ -119,7 +123,9 @@ def test_a_company_registers_is_approved_reserves_a_pod_and_its_member_books_in_
     member.goto(f"{live_server.url}/centres/{centre.slug}/?day={first.isoformat()}")
     assert member.get_by_text("Reserved for your company, Kollam Code Works.").is_visible()
     member.check(f"#seat-{seat.pk}")
-    member.get_by_role("button", name="Book this seat").click()
+    member.get_by_role(
+        "button", name=re.compile(r"^Book (any free seat|the chosen seat|[A-Z0-9-]+) ·")
+    ).click()
     member.locator(".your-booking").wait_for()  # the seat map may answer through htmx
     booking = SeatBooking.objects.get()
     assert (booking.seat, booking.day, booking.company.slug) == (seat, first, slug)

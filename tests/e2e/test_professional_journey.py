@@ -94,10 +94,12 @@ def test_a_professional_signs_up_books_cancels_books_a_week_and_reads_malayalam(
     assert_accessible(page)
     page.locator("li.seat[data-seat='A-02'] input").check()
     page.evaluate("window.__same_page = true")
-    page.get_by_role("button", name="Book this seat").click()
+    page.get_by_role(
+        "button", name=re.compile(r"^Book (any free seat|the chosen seat|[A-Z0-9-]+) ·")
+    ).click()
     seat = page.locator("li.seat[data-seat='A-02']")
     expect(seat).to_have_attribute("data-state", "yours")
-    expect(page.locator("#messages")).to_contain_text("Seat A-02 is yours")
+    expect(page.locator("#map-messages")).to_contain_text("Seat A-02 is yours")
     assert page.evaluate("window.__same_page") is True  # htmx swapped the map, no reload
     page.set_viewport_size(PHONE)
     page.locator("#seat-map").screenshot(path=str(artifacts / "seat-map-phone-360.png"))
@@ -107,7 +109,9 @@ def test_a_professional_signs_up_books_cancels_books_a_week_and_reads_malayalam(
     # My bookings: cancel it.
     page.get_by_role("link", name="My bookings").first.click()
     assert_accessible(page)
-    page.get_by_role("button", name=re.compile("^Cancel")).click()
+    page.get_by_role("link", name=re.compile("^Cancel")).click()
+    expect(page.get_by_role("heading", name="Cancel this booking?")).to_be_visible()
+    page.get_by_role("button", name="Yes, cancel it").click()
     expect(page.locator("#messages")).to_contain_text("Cancelled your seat A-02")
     assert not SeatBooking.objects.filter(user__email="meera@example.com", status="booked")
 
@@ -169,11 +173,15 @@ def test_two_people_race_for_the_last_seat_and_the_loser_sees_it_taken(
         page.locator("li.seat[data-seat='A-04'] input").check()
         pages.append(page)
 
-    pages[0].get_by_role("button", name="Book this seat").click()
+    pages[0].get_by_role(
+        "button", name=re.compile(r"^Book (any free seat|the chosen seat|[A-Z0-9-]+) ·")
+    ).click()
     expect(pages[0].locator("li.seat[data-seat='A-04']")).to_have_attribute("data-state", "yours")
-    pages[1].get_by_role("button", name="Book this seat").click()
+    pages[1].get_by_role(
+        "button", name=re.compile(r"^Book (any free seat|the chosen seat|[A-Z0-9-]+) ·")
+    ).click()
 
-    expect(pages[1].locator("#messages")).to_contain_text("that seat was just taken")
+    expect(pages[1].locator("#map-messages")).to_contain_text("that seat was just taken")
     expect(pages[1].locator("li.seat[data-seat='A-04']")).to_have_attribute("data-state", "taken")
     expect(pages[1].get_by_text("The centre is full that day.")).to_be_visible()
     assert SeatBooking.objects.get(seat__label="A-04", seat__pod=pod_a, day=day).user == racers[0]
@@ -194,8 +202,10 @@ def test_the_seat_map_works_without_javascript(browser, live_server, centres):
     page.get_by_role("button", name="Show seats").click()
     expect(page.locator("#seat-map")).to_have_attribute("data-day", day.isoformat())
     page.locator("li.seat[data-seat='B-03'] input").check()
-    page.get_by_role("button", name="Book this seat").click()
+    page.get_by_role(
+        "button", name=re.compile(r"^Book (any free seat|the chosen seat|[A-Z0-9-]+) ·")
+    ).click()
     expect(page.locator("li.seat[data-seat='B-03']")).to_have_attribute("data-state", "yours")
-    expect(page.locator("#messages")).to_contain_text("Seat B-03 is yours")
-    assert page.url.endswith(f"?day={day.isoformat()}")  # POST, redirect, GET
+    expect(page.locator("#map-messages")).to_contain_text("Seat B-03 is yours")
+    assert page.url.endswith(f"?day={day.isoformat()}#map-messages")  # POST, redirect, GET
     context.close()

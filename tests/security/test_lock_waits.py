@@ -186,6 +186,7 @@ def test_reserving_a_pod_while_the_pod_is_locked_is_busy(
         "first_day": next_open_day.isoformat(),
         "last_day": next_open_day.isoformat(),
         "weekdays": list(range(7)),
+        "confirm": "yes",
     }
     with held_elsewhere(lock_row(Pod, pk=pod.pk)):
         response = client.post(reverse("companies:reserve", args=[company.slug]), data)
