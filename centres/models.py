@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wnh import weekdays
+from wnh.audit import audited
 from wnh.weekdays import WeekdaysField
 
 from .validators import PIN_CODE_PATTERN, validate_pin_code
@@ -31,6 +32,7 @@ class District(models.TextChoices):
     KASARAGOD = "KSD", _("Kasaragod")
 
 
+@audited()
 class Centre(models.Model):
     class HostKind(models.TextChoices):
         """Who hosts the centre: most are on a campus or in a local body's building."""
@@ -159,6 +161,7 @@ class Centre(models.Model):
         return f"{self.host_name} ({kind})" if self.host_name else str(kind)
 
 
+@audited()
 class CentreRate(models.Model):
     """What a centre charges from a day on, until the next rate takes effect.
 
@@ -199,6 +202,7 @@ class CentreRate(models.Model):
         return f"{self.centre} from {self.effective_from}"
 
 
+@audited()
 class CentreClosure(models.Model):
     """A day an otherwise open centre is shut: a public holiday, maintenance."""
 
@@ -216,6 +220,7 @@ class CentreClosure(models.Model):
         return f"{self.centre} closed on {self.day}"
 
 
+@audited()
 class Pod(models.Model):
     """A group of 4 to 12 seats where one company's people can sit together."""
 
@@ -241,6 +246,7 @@ class Pod(models.Model):
         return f"{self.centre.name} · {self.code}"
 
 
+@audited()
 class Seat(models.Model):
     pod = models.ForeignKey(Pod, on_delete=models.PROTECT, related_name="seats")
     label = models.CharField(_("label"), max_length=20)

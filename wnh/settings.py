@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "csp",
+    "pgtrigger",  # the audit history (wnh/audit.py)
+    "pghistory",
     "accounts",
     "centres",
     "companies",
@@ -128,6 +130,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: the audit history names the person, path and request id.
+    "wnh.audit.AuditContextMiddleware",
     # Staff powers only after a second factor in this session (accounts/second_factor.py).
     "accounts.middleware.StaffSecondFactorMiddleware",
     # After authentication: the signed-in person's profile language wins over the browser's.
