@@ -62,7 +62,9 @@ def _actor(*, user_id: int | None, path: str, booking_user_id: int, company_id, 
     if user_id is None:
         if path == audit.PATH_COMMAND:
             return _("a K-DISC maintenance command")
-        return _("the portal")
+        if path == audit.PATH_TASK:
+            return _("the portal")
+        return ""  # written outside any request, task or command (a shell): nobody to name
     if user_id == booking_user_id:
         return _("you")
     if company_id is not None and (company_id, user_id) in admins:
@@ -75,6 +77,13 @@ def _actor(*, user_id: int | None, path: str, booking_user_id: int, company_id, 
 def _sentence(*, action: str, actor: str, at: datetime, view: str) -> str:
     when = date_format(timezone.localtime(at), "j M Y, H:i")
     hour = date_format(timezone.localtime(at), "H:i")
+    if not actor and action in ("booked", "cancelled", "deleted", "changed"):
+        return {
+            "booked": _("booked on %(when)s"),
+            "cancelled": _("cancelled on %(when)s"),
+            "deleted": _("deleted on %(when)s"),
+            "changed": _("changed on %(when)s"),
+        }[action] % {"when": when}
     if action == "booked":
         return _("booked by %(who)s on %(when)s") % {"who": actor, "when": when}
     if action == "cancelled":
@@ -128,8 +137,11 @@ def history_lines(events) -> list[HistoryLine]:
         else:
             action, at = "changed", event.pgh_created_at
         path = meta.get("path", "")
+        user_id = meta.get("user")
+        if user_id is None and event.pgh_label == "insert" and not path:
+            user_id = event.booked_by_id  # written outside any context: the row says who
         actor = _actor(
-            user_id=meta.get("user"),
+            user_id=user_id,
             path=path,
             booking_user_id=event.user_id,
             company_id=event.company_id,
@@ -143,7 +155,7 @@ def history_lines(events) -> list[HistoryLine]:
                 booking_id=event.pgh_obj_id,
                 at=at,
                 action=action,
-                actor_id=meta.get("user"),
+                actor_id=user_id,
                 actor=actor,
                 path=path,
                 request_id=meta.get("request_id", ""),
@@ -156,10 +168,15 @@ def history_lines(events) -> list[HistoryLine]:
     return lines
 
 
-def history_of_person(user: User) -> dict[int, list[HistoryLine]]:
-    """Booking id -> what happened to it, for the person's own bookings."""
+def history_of_person(
+    user: User, bookings: QuerySet[SeatBooking] | None = None
+) -> dict[int, list[HistoryLine]]:
+    """Booking id -> what happened to it, for the person's own bookings (or some of them)."""
+    mine = SeatBooking.objects.filter(user=user)
+    if bookings is not None:
+        mine = mine.filter(pk__in=bookings.values("pk"))
     by_booking: dict[int, list[HistoryLine]] = {}
-    for line in history_lines(events_of(SeatBooking.objects.filter(user=user))):
+    for line in history_lines(events_of(mine)):
         if line.action != "reminded":
             by_booking.setdefault(line.booking_id, []).append(line)
     return by_booking

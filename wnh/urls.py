@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import views as accounts_views
 from bookings import api as bookings_api
-from bookings import centre_api
+from bookings import centre_api, history_views
 
 
 def healthz(request):
@@ -41,6 +41,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     # Before the admin's own: its login is the portal's (allauth: rate limits, second factor).
     path("admin/login/", accounts_views.admin_login),
+    path("admin/history-export/", history_views.export_history, name="history-export"),
     path("admin/", admin.site.urls),
     path("api/centres/", centre_api.NearbyCentres.as_view(), name="api-centres"),
     path("api/bookings/", bookings_api.MyBookings.as_view(), name="api-bookings"),
