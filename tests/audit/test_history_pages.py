@@ -78,9 +78,7 @@ def test_the_export_for_a_day_lists_the_bookings_changed_that_day(
     seats = list(pod.seats.order_by("position"))
     yesterdays = book_seat(user=professional, seat=seats[0], day=next_open_day)
     todays = book_seat(user=other_professional, seat=seats[1], day=next_open_day)
-    cancelled = book_seat(
-        user=UserFactory(), seat=seats[2], day=next_open_day + timedelta(days=1)
-    )
+    cancelled = book_seat(user=UserFactory(), seat=seats[2], day=next_open_day + timedelta(days=1))
     cancel_booking(booking=cancelled, by=staff_user, enforce_cutoff=False)
     # The first booking's change happened yesterday, as far as the history is concerned.
     day = database_today()
