@@ -408,3 +408,13 @@ WNH_NO_SHOW_LIMITED_DAYS_AHEAD = env.int("WNH_NO_SHOW_LIMITED_DAYS_AHEAD", defau
 
 # How long an emailed invitation to join a company stays valid.
 WNH_INVITATION_MAX_AGE_DAYS = env.int("WNH_INVITATION_MAX_AGE_DAYS", default=14)
+
+# Personal data (accounts/privacy.py, bookings/privacy.py): who to write to, and how long an
+# unused account is kept before it is erased, with a warning email this many days before.
+WNH_PRIVACY_CONTACT = env.str("WNH_PRIVACY_CONTACT", default="privacy@wnh.kerala.gov.in")
+WNH_RETENTION_DAYS = env.int("WNH_RETENTION_DAYS", default=730)
+WNH_RETENTION_WARNING_DAYS = env.int("WNH_RETENTION_WARNING_DAYS", default=30)
+if not 0 < WNH_RETENTION_WARNING_DAYS < WNH_RETENTION_DAYS:
+    raise ImproperlyConfigured(
+        "WNH_RETENTION_WARNING_DAYS must be more than 0 and less than WNH_RETENTION_DAYS"
+    )

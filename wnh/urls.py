@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts import privacy_views
 from accounts import views as accounts_views
 from bookings import api as bookings_api
 from bookings import centre_api, history_views
@@ -36,6 +37,7 @@ urlpatterns = [
     path("waitlist/", include("bookings.waitlist_urls")),
     path("companies/", include("bookings.company_urls")),
     path("me/", include("accounts.urls")),
+    path("privacy/", privacy_views.notice, name="privacy_notice"),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
     path("accounts/", include("allauth.urls")),
