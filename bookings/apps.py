@@ -6,4 +6,7 @@ class BookingsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the waitlist's seat_freed hook (bookings/hooks.py).
-        from . import tasks  # noqa: F401
+        from . import privacy_admin, tasks  # noqa: F401
+
+        # The people page erases instead of deleting (bookings/privacy_admin.py).
+        privacy_admin.register()

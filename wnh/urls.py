@@ -6,10 +6,10 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from accounts import privacy_views
+from accounts import privacy_views as notice_views
 from accounts import views as accounts_views
 from bookings import api as bookings_api
-from bookings import centre_api, history_views
+from bookings import centre_api, history_views, privacy_views
 
 
 def healthz(request):
@@ -36,8 +36,10 @@ urlpatterns = [
     path("bookings/", include("bookings.urls")),
     path("waitlist/", include("bookings.waitlist_urls")),
     path("companies/", include("bookings.company_urls")),
+    path("me/my-data.json", privacy_views.download_my_data, name="privacy_download"),
+    path("me/erase/", privacy_views.erase_my_account, name="privacy_erase"),
     path("me/", include("accounts.urls")),
-    path("privacy/", privacy_views.notice, name="privacy_notice"),
+    path("privacy/", notice_views.notice, name="privacy_notice"),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
     path("accounts/", include("allauth.urls")),
