@@ -16,4 +16,4 @@ RUN DJANGO_DEBUG=true python manage.py compilemessages --ignore=.venv -v0 \
 RUN useradd --create-home wnh && mkdir -p /app/var && chown wnh /app/var
 USER wnh
 EXPOSE 8000
-CMD ["gunicorn", "wnh.wsgi:application", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "wnh.wsgi:application", "--bind", "0.0.0.0:8000", "--logger-class", "wnh.logs.RedactingGunicornLogger"]

@@ -23,7 +23,14 @@ ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 SECRET_KEY = secrets.token_urlsafe(50)
 # The README's gunicorn line, with two workers and (below) a free local port to bind.
-GUNICORN = [str(VENV_BIN / "gunicorn"), "wnh.wsgi:application", "--workers", "2"]
+GUNICORN = [
+    str(VENV_BIN / "gunicorn"),
+    "wnh.wsgi:application",
+    "--workers",
+    "2",
+    "--logger-class",
+    "wnh.logs.RedactingGunicornLogger",
+]
 
 
 def production_env(folder: Path, **overrides: str | None) -> dict[str, str]:
