@@ -35,6 +35,12 @@ SCHEDULES = {
         "30 0 * * *",
         "Computes yesterday's occupancy figures per centre.",
     ),
+    "Retention of unused accounts": (
+        "bookings.apply_retention",
+        "15 3 * * *",
+        "Warns people whose accounts are unused for WNH_RETENTION_DAYS less "
+        "WNH_RETENTION_WARNING_DAYS, and erases the personal data of those unused longer.",
+    ),
 }
 
 
