@@ -24,8 +24,10 @@ import uuid
 
 from django.db import connection
 
-# A request id from a proxy is kept if it looks like one; anything else gets a new one.
-REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+# A request id from a proxy is kept if it looks like one; anything else gets a new one. It
+# starts with a letter or digit: it lands in K-DISC's CSV export, where a leading - or + is
+# a spreadsheet formula.
+REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 
 PATH_WEB, PATH_API, PATH_ADMIN, PATH_TASK, PATH_COMMAND = "web", "api", "admin", "task", "command"
 

@@ -128,3 +128,14 @@ def test_the_company_admin_removing_the_member(
         line = history_of_person(member_a)[booking.pk][-1]
         assert line.sentence.startswith("cancelled when the company admin removed the member")
     assert membership.events.filter(pgh_label="delete").count() == 1
+
+
+def test_a_request_id_that_is_not_one_is_replaced(client, professional, seat, next_open_day):
+    booking = book_seat(user=professional, seat=seat, day=next_open_day)
+    client.force_login(professional)
+
+    client.post(reverse("bookings:cancel", args=[booking.pk]), HTTP_X_REQUEST_ID="=HYPERLINK(1)")
+
+    _, context = the_one_cancellation(booking)
+    assert context["request_id"] != "=HYPERLINK(1)"
+    assert len(context["request_id"]) == 32
