@@ -33,7 +33,8 @@ PATH_WEB, PATH_API, PATH_ADMIN, PATH_TASK, PATH_COMMAND = "web", "api", "admin",
 
 
 def audited(*, exclude: list[str] | None = None):
-    """The class decorator for a tracked model: its inserts, updates and deletes.
+    """The class decorator for a tracked model: its inserts, updates and deletes, kept in
+    an append-only event table.
 
     `exclude` leaves personal fields out of the events (an invitation's email), so the
     history never keeps a copy of what erasing a person must remove."""
@@ -46,6 +47,9 @@ def audited(*, exclude: list[str] | None = None):
         pghistory.UpdateEvent(condition=pgtrigger.AnyChange(exclude_auto=True)),
         pghistory.DeleteEvent(),
         exclude=exclude,
+        # The history is evidence: a trigger refuses to change or delete an event, whoever
+        # asks (the admin, a shell, a compromised web process).
+        append_only=True,
     )
 
 

@@ -5,6 +5,7 @@ import csv
 import io
 from datetime import timedelta
 
+import pgtrigger
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -82,10 +83,11 @@ def test_the_export_for_a_day_lists_the_bookings_changed_that_day(
     cancel_booking(booking=cancelled, by=staff_user, enforce_cutoff=False)
     # The first booking's change happened yesterday, as far as the history is concerned.
     day = database_today()
-    SeatBookingEvent.objects.filter(pgh_obj_id=yesterdays.pk).update(
-        pgh_created_at=SeatBookingEvent.objects.get(pgh_obj_id=yesterdays.pk).pgh_created_at
-        - timedelta(days=1)
-    )
+    with pgtrigger.ignore("bookings.SeatBookingEvent:append_only"):  # the history is append-only
+        SeatBookingEvent.objects.filter(pgh_obj_id=yesterdays.pk).update(
+            pgh_created_at=SeatBookingEvent.objects.get(pgh_obj_id=yesterdays.pk).pgh_created_at
+            - timedelta(days=1)
+        )
     force_login_staff(client, staff_user)
 
     response = client.get(
@@ -115,3 +117,16 @@ def test_the_export_is_k_discs_alone(client, professional, db):
         302,
         403,
     )
+
+
+def test_the_history_cannot_be_changed_or_deleted(professional, seat, next_open_day):
+    from django.db import InternalError, transaction
+
+    booking = book_seat(user=professional, seat=seat, day=next_open_day)
+    event = booking.events.get()
+
+    with pytest.raises(InternalError), transaction.atomic():
+        SeatBookingEvent.objects.filter(pk=event.pk).update(status="cancelled")
+    with pytest.raises(InternalError), transaction.atomic():
+        SeatBookingEvent.objects.filter(pk=event.pk).delete()
+    assert booking.events.get().status == "booked"
