@@ -130,3 +130,17 @@ def test_the_history_cannot_be_changed_or_deleted(professional, seat, next_open_
     with pytest.raises(InternalError), transaction.atomic():
         SeatBookingEvent.objects.filter(pk=event.pk).delete()
     assert booking.events.get().status == "booked"
+
+
+def test_a_centres_history_page_shows_its_rates(client, staff_user, centre):
+    force_login_staff(client, staff_user)
+
+    html = client.get(reverse("admin:centres_centre_history", args=[centre.pk])).content.decode()
+    assert "CentreRate insert" in html
+    assert "Centre insert" in html
+
+
+def test_the_bookings_list_links_the_export(client, staff_user, db):
+    force_login_staff(client, staff_user)
+    html = client.get(reverse("admin:bookings_seatbooking_changelist")).content.decode()
+    assert reverse("history-export") in html
