@@ -12,7 +12,7 @@ from wnh.weekdays import WeekdaysField
 MAX_RESERVATION_DAYS = 366
 
 
-@audited()
+@audited(quiet=["reminder_sent_at", "morning_reminder_sent_at"])
 class SeatBooking(models.Model):
     class Status(models.TextChoices):
         BOOKED = "booked", _("Booked")

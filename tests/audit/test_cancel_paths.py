@@ -139,3 +139,13 @@ def test_a_request_id_that_is_not_one_is_replaced(client, professional, seat, ne
     _, context = the_one_cancellation(booking)
     assert context["request_id"] != "=HYPERLINK(1)"
     assert len(context["request_id"]) == 32
+
+
+def test_a_reminders_claim_is_bookkeeping_and_writes_no_event(professional, seat, next_open_day):
+    from django.utils import timezone
+
+    booking = book_seat(user=professional, seat=seat, day=next_open_day)
+
+    SeatBooking.objects.filter(pk=booking.pk).update(reminder_sent_at=timezone.now())
+
+    assert list(booking.events.values_list("pgh_label", flat=True)) == ["insert"]
