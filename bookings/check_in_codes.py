@@ -82,7 +82,7 @@ def check_link_token(centre: Centre, token: str, *, at: datetime | None = None) 
     if centre.printed_check_in_code_allowed and constant_time_compare(token, day_token(centre)):
         return Verdict.GOOD
     step, _, _signature = token.partition(".")
-    if not step.isdigit() or len(step) > 12:
+    if not (step.isascii() and step.isdigit()) or len(step) > 12:  # "²" is a digit too
         return Verdict.WRONG
     if not hmac.compare_digest(token, link_token(centre, int(step))):
         return Verdict.WRONG
