@@ -11,7 +11,10 @@ def main() -> None:
         os.environ.setdefault("DJANGO_DEBUG", "true")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from wnh.audit import command_context
+
+    with command_context(sys.argv):  # the audit history names the command
+        execute_from_command_line(sys.argv)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from centres.selectors import post_offices_for_pin_code, towns
 from centres.validators import validate_pin_code
 
 from .models import User
+from .privacy import record_acceptance
 
 
 class LocalityChoiceField(forms.ModelChoiceField):
@@ -192,10 +193,20 @@ class HomeForm(forms.ModelForm):
 class SignupForm(AllauthSignupForm):
     """allauth's sign-up, answering in the same time for a known address as for a new one.
 
+    The person accepts the privacy notice (accounts/privacy.py); its version is kept.
+
     A new address costs a password hash (and rows and a mail); a known one only a mail saying
     "you already have an account". Hash the password for a known address too, and throw the
     hash away, so the time does not tell who has an account (staff addresses included).
     """
+
+    accept_privacy_notice = forms.BooleanField(
+        label=_("I have read the privacy notice and agree to my data being used as it says."),
+        error_messages={"required": _("Please read and accept the privacy notice to sign up.")},
+    )
+
+    def custom_signup(self, request, user):
+        record_acceptance(user=user)
 
     def try_save(self, request):
         if self.account_already_exists:

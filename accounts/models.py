@@ -61,6 +61,14 @@ class User(AbstractUser):
     )
     # The secret in the personal iCalendar feed URL; rotating it revokes old subscriptions.
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    # The privacy notice the person accepted at sign-up (accounts/privacy.py), and when.
+    privacy_notice_version = models.CharField(max_length=20, blank=True)
+    privacy_notice_accepted_at = models.DateTimeField(null=True, blank=True)
+    # Set when the account was erased (bookings/privacy.py): the row stays, as "a former
+    # member", so past seat-days still count; nothing in it names the person.
+    erased_at = models.DateTimeField(null=True, blank=True)
+    # When the retention sweep warned that this unused account will be erased.
+    retention_warned_at = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -89,6 +97,8 @@ class User(AbstractUser):
         return self.email
 
     def get_full_name(self) -> str:
+        if self.erased_at is not None:
+            return str(_("a former member"))
         return self.full_name or self.email
 
     def get_short_name(self) -> str:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -46,5 +47,6 @@ def admin_login(request):
     if request.user.is_authenticated:
         if not request.user.is_staff:
             raise PermissionDenied(_("This account is not K-DISC staff."))
-        return redirect(next_url)
+        # Not redirect(): it would take a `next` that is no URL for a view name (a 500).
+        return HttpResponseRedirect(next_url)
     return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")

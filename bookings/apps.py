@@ -10,7 +10,7 @@ class BookingsConfig(AppConfig):
         # Registers the waitlist's seat_freed hook (bookings/hooks.py).
         from wnh import metrics
 
-        from . import reminders, tasks  # noqa: F401
+        from . import privacy_admin, reminders, tasks  # noqa: F401
 
         # Read at each scrape of /metrics (wnh/metrics.py).
         if not any(name == REMINDER_LAG for name, _, _ in metrics.scrape_gauges):
@@ -21,3 +21,6 @@ class BookingsConfig(AppConfig):
                     reminders.lag_seconds,
                 )
             )
+
+        # The people page erases instead of deleting (bookings/privacy_admin.py).
+        privacy_admin.register()

@@ -124,6 +124,7 @@ class CentreRateInline(TabularInline):
 @admin.register(Centre)
 class CentreAdmin(CentreScopedAdmin):
     centre_path = "pk"
+    audit_references = True  # its History shows its pods, closures and rates too
     form = CentreForm
     list_display = ["name", "district", "local_body", "host_kind", "status", "opened_on"]
     list_filter = ["status", "district", "host_kind"]
@@ -278,6 +279,7 @@ class SeatInline(TabularInline):
 @admin.register(Pod)
 class PodAdmin(CentreScopedAdmin):
     form = PodForm
+    audit_references = True  # its History shows its seats and reservations too
     fields = ["centre", "code", "capacity", "is_active"]
     list_display = ["code", "centre", "capacity", "is_active"]
     list_filter = ["is_active", "centre__district", ("centre", ScopedCentreFilter)]

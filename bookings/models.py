@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from centres.models import Centre, Pod, Seat
 from companies.models import Company
 from wnh import weekdays
+from wnh.audit import audited
 from wnh.weekdays import WeekdaysField
 
 # The longest pod reservation one request may cover; longer terms are renewed.
 MAX_RESERVATION_DAYS = 366
 
 
+@audited(quiet=["reminder_sent_at", "morning_reminder_sent_at"])
 class SeatBooking(models.Model):
     class Status(models.TextChoices):
         BOOKED = "booked", _("Booked")
@@ -91,6 +93,7 @@ class SeatBooking(models.Model):
         return self.status in self.ACTIVE
 
 
+@audited()
 class PodReservation(models.Model):
     """A company's request for a pod over a date range on some weekdays.
 
@@ -152,6 +155,7 @@ class PodReservation(models.Model):
         return f"{self.company} · {self.pod} · {self.first_day}–{self.last_day}"
 
 
+@audited()
 class ReservedPodDay(models.Model):
     """One day of a confirmed pod reservation: the row the uniqueness rule lives on."""
 

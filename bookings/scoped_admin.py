@@ -8,6 +8,7 @@ from django.http import Http404
 
 from accounts.scopes import centres_in_scope, sees_every_centre
 from centres.models import Centre, Pod
+from wnh.admin import AuditHistoryAdmin
 
 
 class ScopedCentreFilter(admin.RelatedFieldListFilter):
@@ -17,7 +18,7 @@ class ScopedCentreFilter(admin.RelatedFieldListFilter):
         return [(c.pk, str(c)) for c in centres_in_scope(request.user).order_by("name")]
 
 
-class CentreScopedAdmin(admin.ModelAdmin):
+class CentreScopedAdmin(AuditHistoryAdmin):
     """A ModelAdmin whose rows belong to a centre, reached through `centre_path`."""
 
     centre_path = "centre"

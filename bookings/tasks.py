@@ -69,6 +69,13 @@ def release_no_shows() -> int:
     return noshow.release_no_shows()
 
 
+@shared_task(name="bookings.apply_retention")
+def apply_retention() -> dict:
+    from . import retention
+
+    return retention.apply_retention()
+
+
 @shared_task(name="bookings.rollup_occupancy")
 def rollup_occupancy(*, first: str | None = None, last: str | None = None) -> int:
     """Nightly: yesterday. With dates (ISO), that range."""

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import history_views, views
 
 app_name = "bookings"
 
 urlpatterns = [
     path("", views.my_bookings, name="mine"),
+    path("history/", history_views.my_history, name="history"),
     path("<int:booking_id>/cancel/", views.cancel, name="cancel"),
     path("<int:booking_id>/booking.ics", views.booking_ics, name="ics"),
     path("calendar/<str:token>.ics", views.feed, name="feed"),

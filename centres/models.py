@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wnh import weekdays
+from wnh.audit import audited
 from wnh.weekdays import WeekdaysField
 
 from .validators import PIN_CODE_PATTERN, validate_pin_code
@@ -36,6 +37,7 @@ def _in_malayalam() -> bool:
     return (translation.get_language() or "").startswith("ml")
 
 
+@audited()
 class Centre(models.Model):
     class HostKind(models.TextChoices):
         """Who hosts the centre: most are on a campus or in a local body's building."""
@@ -186,6 +188,7 @@ class Centre(models.Model):
         return f"{self.host_name} ({kind})" if self.host_name else str(kind)
 
 
+@audited()
 class CentreRate(models.Model):
     """What a centre charges from a day on, until the next rate takes effect.
 
@@ -226,6 +229,7 @@ class CentreRate(models.Model):
         return f"{self.centre} from {self.effective_from}"
 
 
+@audited()
 class CentreClosure(models.Model):
     """A day an otherwise open centre is shut: a public holiday, maintenance."""
 
@@ -243,6 +247,7 @@ class CentreClosure(models.Model):
         return f"{self.centre} closed on {self.day}"
 
 
+@audited()
 class Pod(models.Model):
     """A group of 4 to 12 seats where one company's people can sit together."""
 
@@ -268,6 +273,7 @@ class Pod(models.Model):
         return f"{self.centre.name} · {self.code}"
 
 
+@audited()
 class Seat(models.Model):
     pod = models.ForeignKey(Pod, on_delete=models.PROTECT, related_name="seats")
     label = models.CharField(_("label"), max_length=20)

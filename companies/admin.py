@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.db import models
 
-from wnh.admin import Decision, DecisionsAdmin, TabularInline, run_service_for_each
+from wnh.admin import (
+    AuditHistoryAdmin,
+    Decision,
+    DecisionsAdmin,
+    TabularInline,
+    run_service_for_each,
+)
 
 from .models import Company, Invitation, Membership
 from .services import approve_company, suspend_company
@@ -29,7 +35,8 @@ class MembershipInline(TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(DecisionsAdmin):
+class CompanyAdmin(AuditHistoryAdmin, DecisionsAdmin):
+    audit_references = True  # its memberships, invitations, reservations and bookings too
     list_display = ["name", "status", "contact_email", "gstin", "created_at", "approved_at"]
     list_filter = ["status"]
     search_fields = ["name", "contact_email", "gstin"]
@@ -86,7 +93,7 @@ class CompanyAdmin(DecisionsAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(AuditHistoryAdmin):
     list_display = ["email", "company", "role", "created_at", "accepted_at", "revoked_at"]
     list_filter = ["role"]
     search_fields = ["email", "company__name"]

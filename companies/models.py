@@ -3,9 +3,12 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from wnh.audit import audited
+
 from .validators import GSTIN_PATTERN, validate_gstin
 
 
+@audited()
 class Company(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending approval")
@@ -59,6 +62,7 @@ class Company(models.Model):
         return self.memberships.filter(user=user, role=Membership.Role.ADMIN).exists()
 
 
+@audited()
 class Membership(models.Model):
     class Role(models.TextChoices):
         ADMIN = "admin", _("Admin")
@@ -81,6 +85,7 @@ class Membership(models.Model):
         return f"{self.user} in {self.company} ({self.role})"
 
 
+@audited(exclude=["email"])
 class Invitation(models.Model):
     """An emailed invitation to join a company. The link carries a signed, expiring token."""
 

@@ -31,6 +31,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 control_socket_disable = True
 
 accesslog = "-"
+# Tokens in check-in, invitation, password-reset and calendar links never reach the access
+# log, whatever the format names (wnh/logs.py).
+logger_class = "wnh.logs.RedactingGunicornLogger"
 # One JSON object a line, with the request id nginx set (the same one the portal logs).
 access_log_format = json.dumps(
     {

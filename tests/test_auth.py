@@ -23,6 +23,7 @@ def test_signing_up_sends_a_verification_mail_and_login_waits_for_it(client):
             "email": "new@example.com",
             "password1": "a-long-pass-phrase",
             "password2": "a-long-pass-phrase",
+            "accept_privacy_notice": "on",
         },
     )
 
@@ -46,6 +47,7 @@ def test_following_the_verification_link_logs_the_person_in(client):
             "email": "new@example.com",
             "password1": "a-long-pass-phrase",
             "password2": "a-long-pass-phrase",
+            "accept_privacy_notice": "on",
         },
     )
     confirm = link_in(mail.outbox[0])
@@ -68,6 +70,7 @@ def test_the_same_email_cannot_sign_up_twice_whatever_its_case(client):
             "email": "ASHA@example.com",
             "password1": "a-long-pass-phrase",
             "password2": "a-long-pass-phrase",
+            "accept_privacy_notice": "on",
         },
     )
 

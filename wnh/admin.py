@@ -152,3 +152,65 @@ class TabularInline(admin.TabularInline):
     """A tabular inline whose cells a screen reader can name."""
 
     formset = LabelledInlineFormSet
+
+
+class AuditHistoryAdmin(admin.ModelAdmin):
+    """The object's "History" page shows its audit history (wnh/audit.py) above the admin's
+    own log: every change, by whom, through which path and request, old and new values.
+
+    The audit history is the one that is complete: it records the services' bulk updates
+    and the background tasks, which the admin's log never sees. PostgreSQL only."""
+
+    object_history_template = "admin/audit_history.html"
+    AUDIT_ROWS = 200
+    # Also the events of rows that point at this one (a company's memberships and invitations).
+    audit_references = False
+
+    def history_view(self, request, object_id, extra_context=None):
+        from django.db import connection
+
+        obj = self.get_object(request, unquote(object_id))
+        rows = []
+        if obj is not None and connection.vendor == "postgresql":
+            rows = audit_rows(obj, limit=self.AUDIT_ROWS, references=self.audit_references)
+        extra_context = {**(extra_context or {}), "audit_rows": rows}
+        return super().history_view(request, object_id, extra_context)
+
+
+def audit_rows(obj, *, limit: int, references: bool = False) -> list[dict]:
+    """The newest `limit` events of `obj`, each with what changed since the one before."""
+    from django.contrib.auth import get_user_model
+    from pghistory.models import Events
+
+    found = Events.objects.references(obj) if references else Events.objects.tracks(obj)
+    events = list(found.order_by("-pgh_created_at", "-pgh_id")[: limit + 1])
+    events.reverse()
+    user_ids = {(e.pgh_context or {}).get("user") for e in events} - {None}
+    emails = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "email"))
+    rows = []
+    last_seen: dict[tuple, dict] = {}
+    for event in events:
+        context = event.pgh_context or {}
+        key = (event.pgh_obj_model, event.pgh_obj_id)
+        old = last_seen.get(key, {})
+        last_seen[key] = event.pgh_data
+        changes = [
+            (field, old.get(field), value)
+            for field, value in event.pgh_data.items()
+            if event.pgh_label == "insert" or old.get(field) != value
+        ]
+        user = context.get("user")
+        rows.append(
+            {
+                "at": event.pgh_created_at,
+                "label": f"{event.pgh_obj_model.split('.')[-1]} {event.pgh_label}",
+                "who": emails.get(user, f"person #{user}") if user else "the portal",
+                "path": context.get("path", ""),
+                "via": context.get("view") or context.get("task") or context.get("command", ""),
+                "request_id": context.get("request_id", ""),
+                "changes": changes,
+            }
+        )
+    if len(events) > limit:
+        rows = rows[1:]  # the oldest was fetched only to show what the next one changed
+    return list(reversed(rows))

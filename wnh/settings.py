@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "csp",
+    "pgtrigger",  # the audit history (wnh/audit.py)
+    "pghistory",
     "accounts",
     "centres",
     "companies",
@@ -141,6 +143,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: the audit history names the person, path and request id.
+    "wnh.audit.AuditContextMiddleware",
     # Staff powers only after a second factor in this session (accounts/second_factor.py).
     "accounts.middleware.StaffSecondFactorMiddleware",
     # After authentication: the signed-in person's profile language wins over the browser's.
@@ -437,7 +441,12 @@ if LOG_FORMAT not in ("json", "text"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "wnh.logs.RequestIdFilter"}},
+    # Tokens in URLs (check-in, invitation, password reset, calendar feed) never reach a log;
+    # every record carries the request id (wnh/logs.py).
+    "filters": {
+        "request_id": {"()": "wnh.logs.RequestIdFilter"},
+        "redact_secrets": {"()": "wnh.logs.RedactSecretsFilter"},
+    },
     "formatters": {
         "json": {"()": "wnh.logs.JsonFormatter"},
         "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -445,9 +454,16 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact_secrets"],
             "formatter": LOG_FORMAT,
         }
+    },
+    # A logger's filter sees its records before any handler (Django's own included); the
+    # request lines then go to the console above.
+    "loggers": {
+        "django.request": {"filters": ["redact_secrets"]},
+        "django.server": {"filters": ["redact_secrets"]},
+        "django.security": {"filters": ["redact_secrets"]},
     },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
@@ -517,3 +533,13 @@ WNH_METRICS_ALLOWED_NETWORKS = [
     if network.strip()
 ]
 WNH_METRICS_TOKEN = env.str("WNH_METRICS_TOKEN", default="")
+
+# Personal data (accounts/privacy.py, bookings/privacy.py): who to write to, and how long an
+# unused account is kept before it is erased, with a warning email this many days before.
+WNH_PRIVACY_CONTACT = env.str("WNH_PRIVACY_CONTACT", default="privacy@wnh.kerala.gov.in")
+WNH_RETENTION_DAYS = env.int("WNH_RETENTION_DAYS", default=730)
+WNH_RETENTION_WARNING_DAYS = env.int("WNH_RETENTION_WARNING_DAYS", default=30)
+if not 0 < WNH_RETENTION_WARNING_DAYS < WNH_RETENTION_DAYS:
+    raise ImproperlyConfigured(
+        "WNH_RETENTION_WARNING_DAYS must be more than 0 and less than WNH_RETENTION_DAYS"
+    )

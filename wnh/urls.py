@@ -5,10 +5,11 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts import privacy_views as notice_views
 from accounts import verification_views
 from accounts import views as accounts_views
 from bookings import api as bookings_api
-from bookings import centre_api
+from bookings import centre_api, history_views, privacy_views
 from wnh import health, metrics
 
 
@@ -32,7 +33,10 @@ urlpatterns = [
     path("bookings/", include("bookings.urls")),
     path("waitlist/", include("bookings.waitlist_urls")),
     path("companies/", include("bookings.company_urls")),
+    path("me/my-data.json", privacy_views.download_my_data, name="privacy_download"),
+    path("me/erase/", privacy_views.erase_my_account, name="privacy_erase"),
     path("me/", include("accounts.urls")),
+    path("privacy/", notice_views.notice, name="privacy_notice"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics_view, name="metrics"),
@@ -45,6 +49,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     # Before the admin's own: its login is the portal's (allauth: rate limits, second factor).
     path("admin/login/", accounts_views.admin_login),
+    path("admin/history-export/", history_views.export_history, name="history-export"),
     path("admin/", admin.site.urls),
     path("api/centres/", centre_api.NearbyCentres.as_view(), name="api-centres"),
     path("api/bookings/", bookings_api.MyBookings.as_view(), name="api-bookings"),

@@ -57,6 +57,7 @@ def test_a_professional_signs_up_books_cancels_books_a_week_and_reads_malayalam(
     page.get_by_label("Email").fill("meera@example.com")
     page.get_by_label("Password", exact=True).fill("kerala-coast-2026")
     page.get_by_label("Password (again)").fill("kerala-coast-2026")
+    page.get_by_label("I have read the privacy notice").check()
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mailoutbox[-1].body).group(0)

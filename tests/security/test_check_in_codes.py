@@ -234,3 +234,9 @@ def test_someone_without_a_booking_here_today_is_told_so(screen, centre):
 
     assert response.status_code == 302
     assert "no booking" in stranger.get(response["Location"]).content.decode().lower()
+
+
+def test_a_link_token_of_unicode_digits_is_wrong_not_an_error(db):
+    from bookings.check_in_codes import Verdict, check_link_token
+
+    assert check_link_token(CentreFactory(), "²³.abc") == Verdict.WRONG

@@ -22,7 +22,12 @@ REFUSED = {
 def sign_up(client, password: str):
     return client.post(
         reverse("account_signup"),
-        {"email": "new@example.com", "password1": password, "password2": password},
+        {
+            "email": "new@example.com",
+            "password1": password,
+            "password2": password,
+            "accept_privacy_notice": "on",
+        },
     )
 
 

@@ -201,3 +201,11 @@ def test_the_demo_staff_log_in_with_the_published_password_and_code(client, db):
         session.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
         session.post(reverse("mfa_authenticate"), {"code": code})
         assert session.get("/admin/").status_code == 200, email
+
+
+def test_a_next_that_is_no_address_does_not_break_the_admins_door(client, staff_user):
+    from tests.second_factor import force_login_staff
+
+    force_login_staff(client, staff_user)
+    response = client.get("/admin/login/", {"next": "not a url name"})
+    assert response.status_code == 302

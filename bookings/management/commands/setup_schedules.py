@@ -41,6 +41,12 @@ SCHEDULES = {
         "Compares the free-seat counts with the bookings from yesterday to a year ahead, "
         "repairs any that drifted and logs each as a warning (there should be none).",
     ),
+    "Retention of unused accounts": (
+        "bookings.apply_retention",
+        "15 3 * * *",
+        "Warns people whose accounts are unused for WNH_RETENTION_DAYS less "
+        "WNH_RETENTION_WARNING_DAYS, and erases the personal data of those unused longer.",
+    ),
 }
 
 
