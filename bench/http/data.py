@@ -69,7 +69,8 @@ SIZES = {
 
 
 def log(message: str) -> None:
-    print(f"[load {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+    stamp = time.strftime("%H:%M:%S", time.gmtime())  # Django set TZ to Asia/Kolkata
+    print(f"[load {stamp}] {message}", file=sys.stderr, flush=True)
 
 
 def execute(sql: str, params=None) -> int:

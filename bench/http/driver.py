@@ -141,12 +141,21 @@ def baseline_env(knobs: Knobs, database_url: str, seats: int) -> dict:
 
 
 def python(*args: str, env: dict, timeout: float = 3600) -> None:
+    began = time.perf_counter()
     subprocess.run([PYTHON, *args], cwd=ROOT, env=env, check=True, timeout=timeout)  # noqa: S603
+    log(f"{' '.join(args[:3])}: {time.perf_counter() - began:.1f} s")
 
 
 def collect_static(knobs: Knobs) -> None:
-    # DEBUG off serves the collected, hashed files (whitenoise's manifest): pages need them.
+    """DEBUG off serves the collected, hashed files (whitenoise's manifest): pages need
+    them. Collected again only when the project's static files or packages changed."""
     env = portal_env(knobs, knobs.database("baseline")[0])  # no query is made
+    manifest = Path(env["DJANGO_STATIC_ROOT"]) / "staticfiles.json"
+    sources = [ROOT / "requirements.txt", *(ROOT / "static").rglob("*")]
+    if manifest.exists() and all(
+        source.stat().st_mtime < manifest.stat().st_mtime for source in sources
+    ):
+        return
     python("manage.py", "collectstatic", "--noinput", "-v0", env=env)
 
 
@@ -174,6 +183,17 @@ def database_name(url: str) -> str:
     return urlsplit(url).path.lstrip("/")
 
 
+def database_exists(url: str) -> bool:
+    return bool(
+        sql(
+            on_server(url),
+            "SELECT 1 FROM pg_database WHERE datname = %s",
+            [database_name(url)],
+            fetch=True,
+        )
+    )
+
+
 def data_mark(url: str) -> str:
     rows = sql(
         url,
@@ -191,13 +211,7 @@ def prepare_portal(knobs: Knobs, size: str) -> str:
     url, owned = knobs.database(size)
     mark = f"wnh bench v{DATA_VERSION} size={size}"
     if owned:
-        exists = sql(
-            on_server(url),
-            "SELECT 1 FROM pg_database WHERE datname = %s",
-            [database_name(url)],
-            fetch=True,
-        )
-        current = data_mark(url) if exists else ""
+        current = data_mark(url) if database_exists(url) else ""
         if current.startswith(mark) and fresh(current):
             log(f"{database_name(url)}: {current}")
             return url
@@ -229,12 +243,7 @@ def fresh(mark: str) -> bool:
 
 def prepare_baseline(knobs: Knobs, seats: int) -> str:
     url, owned = knobs.database("baseline")
-    if owned and not sql(
-        on_server(url),
-        "SELECT 1 FROM pg_database WHERE datname = %s",
-        [database_name(url)],
-        fetch=True,
-    ):
+    if owned and not database_exists(url):
         sql(on_server(url), f'CREATE DATABASE "{database_name(url)}"')
     env = baseline_env(knobs, url, seats)
     python("-m", "django", "migrate", "--noinput", "-v0", env=env)
@@ -311,6 +320,8 @@ def gunicorn(app: str, *, env: dict, port: int, log_file: Path, ready: str) -> I
                 "sync",
                 "--graceful-timeout",
                 "5",
+                # gunicorn 27's control socket is one path for every server on the machine.
+                "--no-control-socket",
             ],
             cwd=ROOT,
             env=env,
@@ -318,7 +329,9 @@ def gunicorn(app: str, *, env: dict, port: int, log_file: Path, ready: str) -> I
             stderr=subprocess.STDOUT,
         )
     try:
+        began = time.perf_counter()
         wait_until_up(port, ready, server)
+        log(f"{app} up on port {port} in {time.perf_counter() - began:.1f} s")
         yield
     finally:
         server.send_signal(signal.SIGTERM)

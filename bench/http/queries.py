@@ -9,6 +9,7 @@ left out. The counts must not grow with the data: the table puts the sizes side 
 import json
 import time
 from importlib import import_module
+from itertools import chain
 from pathlib import Path
 
 from django.conf import settings
@@ -54,11 +55,15 @@ def count_queries(*, data: Path) -> dict:
         "hot_spot": ("post", "/api/bookings/", {"centre": meta["hot_centre"], "day": day}),
     }
     counted = {}
+    free_people = chain(free_people, [None])
     for scenario in PORTAL:
         method, path, body = requests[scenario.name]
         client = Client()
         if scenario.name != "healthz":  # a load balancer's check carries no cookies
-            session_key, csrf_secret, _ = next(free_people)
+            person = next(free_people)
+            if person is None:
+                raise SystemExit("Every bench person has a booking on the days asked.")
+            session_key, csrf_secret, _ = person
             client.cookies["sessionid"] = session_key
             client.cookies["csrftoken"] = csrf_secret
         client.get("/api/bookings/")  # the process is warm, the session cached if it can be
