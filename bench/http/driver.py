@@ -355,13 +355,13 @@ def wait_until_up(port: int, path: str, server: subprocess.Popen, timeout: float
     raise SystemExit(f"gunicorn on port {port} did not answer {path} in {timeout:.0f} s")
 
 
-def drain(port: int) -> None:
+def drain(port: int, path: str) -> None:
     """Wait for the requests a finished wrk left queued: a sync worker still serves them,
     and the next measurement would pay for them. Two at once, one for each worker."""
 
     def ask():
         with suppress(OSError):
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=120).close()  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=120).close()  # noqa: S310
 
     askers = [threading.Thread(target=ask) for _ in range(2)]
     for asker in askers:
@@ -443,6 +443,7 @@ def wrk(scenario: Scenario, *, knobs: Knobs, seconds: float, data: Path | None, 
 
 def measure(scenario: Scenario, *, knobs: Knobs, url: str | None, data=None, meta=None) -> dict:
     meta = meta or {}
+    cheap = "/healthz" if data is not None else "/hello"
     if url is not None:
         if scenario.books:
             clear_bench_bookings(url)
@@ -452,9 +453,9 @@ def measure(scenario: Scenario, *, knobs: Knobs, url: str | None, data=None, met
     status = preflight(scenario, port=knobs.port, data=data, meta=meta)
     if knobs.warmup > 0:
         wrk(scenario, knobs=knobs, seconds=knobs.warmup, data=data, meta=meta)
-        drain(knobs.port)
+        drain(knobs.port, cheap)
     figures = wrk(scenario, knobs=knobs, seconds=knobs.duration, data=data, meta=meta)
-    drain(knobs.port)
+    drain(knobs.port, cheap)
     figures.update(label=scenario.label, preflight=status, served=sorted(scenario.served))
     log(f"{scenario.name}: {report.one_line(figures)}")
     return figures
