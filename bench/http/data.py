@@ -252,7 +252,7 @@ FROM (
                 ELSE 'checked_in' END AS status,
            least(now(), opening - (1 + roll %% 14) * interval '1 day') AS booked_at, opening
     FROM (
-        SELECT seat_id, n, (hashint8(n * 1000003 + %(i)s) & 2147483647) %% 1000 AS roll,
+        SELECT seat_id, n, (hashint8(n::bigint * 1000003 + %(i)s) & 2147483647) %% 1000 AS roll,
                (%(day)s::date + time '08:00') AT TIME ZONE 'Asia/Kolkata' AS opening
         FROM bench_seat
     ) AS seat_day
