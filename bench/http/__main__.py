@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--warmup", type=float, default=float(knob("WARMUP", "3")))
     run.add_argument("--conns", type=int, default=int(knob("CONNS", "32")))
     run.add_argument("--threads", type=int, default=int(knob("THREADS", "2")))
+    run.add_argument("--runs", type=int, default=int(knob("RUNS", "1")))
     run.add_argument("--radius", type=int, default=int(knob("RADIUS", "20")))
     run.add_argument("--port", type=int, default=int(knob("BENCH_PORT", "8700")))
     run.add_argument("--server", default=knob("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
@@ -90,6 +91,7 @@ def run_bench(args) -> int:
         server=args.server,
         redis_url=args.redis_url,
         port=args.port,
+        runs=max(1, args.runs),
         databases=databases,
     )
     results = driver.run(knobs)

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 
-from . import report
+from . import cpu, report
 from .scenarios import BASELINE, PORTAL, Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,6 +49,7 @@ class Knobs:
     server: str  # PostgreSQL without a database name
     redis_url: str
     port: int
+    runs: int = 1
     databases: dict[str, str] = field(default_factory=dict)  # size (or "baseline") to URL
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
 
@@ -86,6 +87,7 @@ def knobs_summary(knobs: Knobs) -> dict:
         "warmup_s": knobs.warmup,
         "conns": knobs.conns,
         "threads": knobs.threads,
+        "runs": knobs.runs,
         "radius_km": knobs.radius,
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(),
@@ -304,9 +306,9 @@ def clear_bench_bookings(url: str) -> int:
 
 
 @contextmanager
-def gunicorn(app: str, *, env: dict, port: int, log_file: Path, ready: str) -> Iterator[None]:
+def gunicorn(app: str, *, env: dict, port: int, log_file: Path, ready: str) -> Iterator[int]:
     """gunicorn as an operator would run it here: 2 sync workers, loopback only. Stopped
-    (the master, which stops its workers) however the block ends."""
+    (the master, which stops its workers) however the block ends. Yields the master's pid."""
     with log_file.open("ab") as output:
         server = subprocess.Popen(  # noqa: S603
             [
@@ -332,7 +334,7 @@ def gunicorn(app: str, *, env: dict, port: int, log_file: Path, ready: str) -> I
         began = time.perf_counter()
         wait_until_up(port, ready, server)
         log(f"{app} up on port {port} in {time.perf_counter() - began:.1f} s")
-        yield
+        yield server.pid
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -441,22 +443,34 @@ def wrk(scenario: Scenario, *, knobs: Knobs, seconds: float, data: Path | None, 
     return json.loads(line.removeprefix("BENCH "))
 
 
-def measure(scenario: Scenario, *, knobs: Knobs, url: str | None, data=None, meta=None) -> dict:
+def measure(scenario: Scenario, *, knobs: Knobs, url: str, app: int, data=None, meta=None) -> dict:
+    """Preflight, warm-up, then RUNS measured runs: the one with the median rate is kept,
+    with the rate of each run beside it."""
     meta = meta or {}
     cheap = "/healthz" if data is not None else "/hello"
-    if url is not None:
-        if scenario.books:
-            clear_bench_bookings(url)
-        if scenario.name == "hot_spot":
-            log(f"hot spot: {fill_hot_centre(url, meta)} seats of {meta['hot_centre']} filled")
-        sql(url, "CHECKPOINT")  # not in the middle of the measured seconds
+    if scenario.books:
+        clear_bench_bookings(url)
+    if scenario.name == "hot_spot":
+        log(f"hot spot: {fill_hot_centre(url, meta)} seats of {meta['hot_centre']} filled")
+    sql(url, "CHECKPOINT")  # not in the middle of the measured seconds
     status = preflight(scenario, port=knobs.port, data=data, meta=meta)
     if knobs.warmup > 0:
         wrk(scenario, knobs=knobs, seconds=knobs.warmup, data=data, meta=meta)
         drain(knobs.port, cheap)
-    figures = wrk(scenario, knobs=knobs, seconds=knobs.duration, data=data, meta=meta)
-    drain(knobs.port, cheap)
-    figures.update(label=scenario.label, preflight=status, served=sorted(scenario.served))
+    runs = []
+    for _ in range(knobs.runs):
+        with cpu.cores(app=app, url=url) as used:
+            figures = wrk(scenario, knobs=knobs, seconds=knobs.duration, data=data, meta=meta)
+        runs.append({**figures, **used})
+        drain(knobs.port, cheap)
+    runs.sort(key=report.rate)
+    figures = runs[len(runs) // 2]
+    figures.update(
+        label=scenario.label,
+        preflight=status,
+        served=sorted(scenario.served),
+        rates=[round(report.rate(run), 1) for run in runs],
+    )
     log(f"{scenario.name}: {report.one_line(figures)}")
     return figures
 
@@ -473,11 +487,11 @@ def bench_baseline(knobs: Knobs) -> dict:
         port=knobs.port,
         log_file=log_file,
         ready="/hello",
-    ):
+    ) as app:
         for scenario in BASELINE:
             if scenario.name == "insert":
                 sql(url, "TRUNCATE baseline_booking")
-            results[scenario.name] = measure(scenario, knobs=knobs, url=url)
+            results[scenario.name] = measure(scenario, knobs=knobs, url=url, app=app)
     return results
 
 
@@ -495,10 +509,10 @@ def bench_portal(knobs: Knobs, size: str) -> tuple[dict, dict]:
             port=knobs.port,
             log_file=knobs.out / f"portal-{size}.log",
             ready="/healthz",
-        ):
+        ) as app:
             for scenario in PORTAL:
                 results[scenario.name] = measure(
-                    scenario, knobs=knobs, url=url, data=data, meta=meta
+                    scenario, knobs=knobs, url=url, app=app, data=data, meta=meta
                 )
         # Right after the hot spot filled its centre: that booking's count is the refusal's.
         counts = data / "queries.json"

@@ -44,12 +44,13 @@ def markdown(results: dict) -> str:
         f"## HTTP bench, {knobs['when']}",
         "",
         f"{knobs['machine']}; wrk -t{knobs['threads']} -c{knobs['conns']}, "
-        f"{knobs['warmup_s']:g} s warm-up, {knobs['duration_s']:g} s measured; "
+        f"{knobs['warmup_s']:g} s warm-up, {knobs['duration_s']:g} s measured "
+        f"(the median of {knobs.get('runs', 1)} run(s)); "
         "gunicorn -w 2 -k sync, DEBUG off.",
         "",
         "| request | data | req/s | p50 ms | p99 ms | non-2xx | 409 | 5xx | unserved "
-        "| / 1 INSERT | / 1 SELECT |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| / 1 INSERT | / 1 SELECT | app cores | pg cores |",
+        "| --- | --- |" + " ---: |" * 11,
     ]
     rows = [(scenario, "-", baseline.get(scenario.name)) for scenario in BASELINE]
     for size, figures in results["sizes"].items():
@@ -62,7 +63,8 @@ def markdown(results: dict) -> str:
             f"| {scenario.label} | {size} | {rate(figures):,.0f} | {figures['p50_ms']:,.1f} "
             f"| {figures['p99_ms']:,.1f} | {not_2xx:,} | {conflicts:,} | {server_errors:,} "
             f"| {unserved(figures):,} | {ratio(rate(figures), insert)} "
-            f"| {ratio(rate(figures), select)} |"
+            f"| {ratio(rate(figures), select)} | {figures.get('app_cores', '-')} "
+            f"| {figures.get('pg_cores', '-')} |"
         )
     queries = results["queries"]
     if queries:
