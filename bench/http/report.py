@@ -66,6 +66,8 @@ def markdown(results: dict) -> str:
             f"| {ratio(rate(figures), select)} | {figures.get('app_cores', '-')} "
             f"| {figures.get('pg_cores', '-')} |"
         )
+    lines += between_sizes(results["sizes"])
+    lines += targets(results, insert=insert)
     queries = results["queries"]
     if queries:
         sizes = list(queries)
@@ -86,3 +88,90 @@ def markdown(results: dict) -> str:
                 )
             lines.append(f"| {scenario.label} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def between_sizes(sizes: dict) -> list[str]:
+    """The first size against the last (small against kerala): what grows with the data."""
+    if len(sizes) < 2:
+        return []
+    (first, low), (last, high) = list(sizes.items())[0], list(sizes.items())[-1]
+    lines = [
+        "",
+        f"| request | {first} | {last} | {last} / {first} (p50) |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for scenario in PORTAL:
+        a, b = low.get(scenario.name), high.get(scenario.name)
+        if a and b:
+            growth = b["p50_ms"] / a["p50_ms"] if a["p50_ms"] else 0
+            lines.append(
+                f"| {scenario.label} | {rate(a):,.0f}/s, p50 {a['p50_ms']:,.0f} ms "
+                f"| {rate(b):,.0f}/s, p50 {b['p50_ms']:,.0f} ms | {growth:.1f}x |"
+            )
+    return lines
+
+
+def targets(results: dict, *, insert: float | None) -> list[str]:
+    """Issue 15's targets, each as measured: met or not."""
+    sizes = results["sizes"]
+    if "kerala" not in sizes:
+        return []
+    kerala, small = sizes["kerala"], sizes.get("small", {})
+    checks = []
+    for name in ("near", "near_html"):
+        if name in kerala and name in small:
+            k, s = kerala[name], small[name]
+            checks.append(
+                (
+                    f"{name}: p50 at kerala at most 1.2x small, at least 150/s",
+                    f"{k['p50_ms'] / s['p50_ms']:.1f}x, {rate(k):,.0f}/s",
+                    k["p50_ms"] <= 1.2 * s["p50_ms"] and rate(k) >= 150,
+                )
+            )
+    if insert and "book_any" in kerala and "hot_spot" in kerala:
+        booking = min(rate(kerala["book_any"]), rate(kerala["book_seat"]))
+        hot = kerala["hot_spot"]
+        checks.append(
+            (
+                "bookings at kerala: at least 50% of the bare INSERT",
+                ratio(booking, insert),
+                booking >= insert / 2,
+            )
+        )
+        checks.append(
+            (
+                "hot spot: at least the spread booking rate, no 5xx",
+                f"{rate(hot):,.0f}/s against {booking:,.0f}/s, {counts(hot)[2]} 5xx",
+                rate(hot) >= booking and counts(hot)[2] == 0,
+            )
+        )
+    for size, figures in sizes.items():
+        if "seat_map" in figures:
+            checks.append(
+                (
+                    f"seat map at {size}: at least 500/s",
+                    f"{rate(figures['seat_map']):,.0f}/s",
+                    rate(figures["seat_map"]) >= 500,
+                )
+            )
+    checks += query_targets(results["queries"])
+    lines = ["", "| target | measured | met |", "| --- | --- | --- |"]
+    for what, measured, met in checks:
+        lines.append(f"| {what} | {measured} | {'yes' if met else 'no'} |")
+    return lines
+
+
+def query_targets(queries: dict) -> list[tuple[str, str, bool]]:
+    per_size = {
+        size: {name: page["queries"] for name, page in pages.items()}
+        for size, pages in queries.items()
+    }
+    if not per_size:
+        return []
+    seen = list(per_size.values())
+    same = all(counted == seen[0] for counted in seen)
+    checks = [("SQL queries per request identical at every size", "yes" if same else "no", same)]
+    for name in ("book_any", "book_seat"):
+        most = max(counted.get(name, 0) for counted in seen)
+        checks.append((f"{name}: at most 8 SQL queries", str(most), most <= 8))
+    return checks
