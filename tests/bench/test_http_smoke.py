@@ -46,7 +46,7 @@ def wrk():
         pytest.skip("needs wrk (apt-get install wrk)")
 
 
-def run_bench(out: Path) -> subprocess.CompletedProcess:
+def run_bench(out: Path, port: int) -> subprocess.CompletedProcess:
     url = this_database_url()
     command = [
         sys.executable,
@@ -57,7 +57,7 @@ def run_bench(out: Path) -> subprocess.CompletedProcess:
         "--duration=2",
         "--warmup=0",
         "--conns=4",
-        f"--port={free_port()}",
+        f"--port={port}",
         f"--database=tiny={url}",
         f"--database=baseline={url}",
         f"--redis-url={settings.REDIS_URL}",
@@ -85,9 +85,13 @@ def run_bench(out: Path) -> subprocess.CompletedProcess:
 
 
 def test_the_http_bench_serves_every_scenario_on_tiny_data(wrk, tmp_path):
-    finished = run_bench(tmp_path)
+    port = free_port()
+
+    finished = run_bench(tmp_path, port)
 
     assert finished.returncode == 0, finished.stdout[-4000:]
+    with pytest.raises(ConnectionRefusedError):  # its servers are stopped
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
     results = json.loads((tmp_path / "results.json").read_text())
     measured = [("baseline", results["baseline"])] + list(results["sizes"].items())
     assert [name for name, _ in measured] == ["baseline", "tiny"]
