@@ -43,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
         "wnh_bench_<name>; it is loaded when empty, never dropped",
     )
     run.add_argument("--out", type=Path, default=None)
+    run.add_argument(
+        "--settings",
+        default="wnh.settings",
+        help="DJANGO_SETTINGS_MODULE of the portal's processes (the smoke test's sets a clock)",
+    )
 
     load = steps.add_parser("load", help="load a data set into DATABASE_URL")
     load.add_argument("--size", required=True, choices=["tiny", "small", "kerala"])
@@ -92,6 +97,7 @@ def run_bench(args) -> int:
         redis_url=args.redis_url,
         port=args.port,
         runs=max(1, args.runs),
+        settings=args.settings,
         databases=databases,
     )
     results = driver.run(knobs)

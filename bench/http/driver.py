@@ -51,6 +51,7 @@ class Knobs:
     redis_url: str
     port: int
     runs: int = 1
+    settings: str = "wnh.settings"  # the portal's processes' DJANGO_SETTINGS_MODULE
     databases: dict[str, str] = field(default_factory=dict)  # size (or "baseline") to URL
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
 
@@ -116,7 +117,7 @@ def portal_env(knobs: Knobs, database_url: str) -> dict:
     """The production settings (wnh/settings.py fails closed without them), on loopback."""
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "wnh.settings",
+        "DJANGO_SETTINGS_MODULE": knobs.settings,
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": knobs.secret_key,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",

@@ -2,7 +2,8 @@
 matter (`make bench-http`): every scenario is served, none answers 5xx, the table prints.
 
 The bench runs as the operator runs it, in a process of its own (its own session, so a
-timeout here stops it and every server it started), on this test's database."""
+timeout here stops it and every server it started), on this test's database, and every
+Python process it starts runs on this test's clock (tests/bench/clock_settings.py)."""
 
 import json
 import os
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from bench.http.report import counts, unserved
 from bench.http.scenarios import BASELINE, PORTAL
@@ -62,10 +64,13 @@ def run_bench(out: Path, port: int) -> subprocess.CompletedProcess:
         f"--database=baseline={url}",
         f"--redis-url={settings.REDIS_URL}",
         f"--out={out}",
+        "--settings=tests.bench.clock_settings",
     ]
     bench = subprocess.Popen(  # noqa: S603 - our own venv's python
         command,
         cwd=ROOT,
+        # Every process the bench starts travels to this test's moment (clock_settings.py).
+        env={**os.environ, "WNH_TEST_NOW": timezone.now().isoformat()},
         start_new_session=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -84,7 +89,7 @@ def run_bench(out: Path, port: int) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(command, bench.returncode, output)
 
 
-def test_the_http_bench_serves_every_scenario_on_tiny_data(wrk, tmp_path):
+def test_the_http_bench_serves_every_scenario_on_tiny_data(wrk, tmp_path, next_open_day):
     port = free_port()
 
     finished = run_bench(tmp_path, port)
@@ -92,6 +97,9 @@ def test_the_http_bench_serves_every_scenario_on_tiny_data(wrk, tmp_path):
     assert finished.returncode == 0, finished.stdout[-4000:]
     with pytest.raises(ConnectionRefusedError):  # its servers are stopped
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    # The bench asked about the first open day after this test's today, not the machine's.
+    meta = json.loads((tmp_path / "tiny" / "meta.json").read_text())
+    assert meta["day"] == next_open_day.isoformat()
     results = json.loads((tmp_path / "results.json").read_text())
     measured = [("baseline", results["baseline"])] + list(results["sizes"].items())
     assert [name for name, _ in measured] == ["baseline", "tiny"]
