@@ -44,6 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     run.add_argument("--out", type=Path, default=None)
     run.add_argument(
+        "--after-load",
+        default=knob("BENCH_AFTER_LOAD", ""),
+        help="a manage.py command (and its arguments) to run after each load",
+    )
+    run.add_argument(
         "--settings",
         default="wnh.settings",
         help="DJANGO_SETTINGS_MODULE of the portal's processes (the smoke test's sets a clock)",
@@ -98,6 +103,7 @@ def run_bench(args) -> int:
         port=args.port,
         runs=max(1, args.runs),
         settings=args.settings,
+        after_load=args.after_load,
         databases=databases,
     )
     results = driver.run(knobs)

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import secrets
+import shlex
 import signal
 import subprocess
 import sys
@@ -52,6 +53,8 @@ class Knobs:
     port: int
     runs: int = 1
     settings: str = "wnh.settings"  # the portal's processes' DJANGO_SETTINGS_MODULE
+    # A manage.py command run after each load (say, one that rebuilds counts kept in Python).
+    after_load: str = ""
     databases: dict[str, str] = field(default_factory=dict)  # size (or "baseline") to URL
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
 
@@ -230,6 +233,8 @@ def prepare_portal(knobs: Knobs, size: str) -> str:
         return url
     began = time.perf_counter()
     python("-m", "bench.http", "load", "--size", size, env=development_env(knobs, url))
+    if knobs.after_load:
+        python("manage.py", *shlex.split(knobs.after_load), env=development_env(knobs, url))
     loaded = f"{mark} loaded={time.strftime('%Y-%m-%d')}"
     log(f"{size} loaded in {time.perf_counter() - began:.0f} s")
     if owned:
