@@ -22,8 +22,9 @@ from django.utils import timezone
 from centres.models import Centre, District, Pod
 from wnh import weekdays
 
+# Bench rows are known by these: centres "bench-0001"..., the people wrk signs in as
+# "bench-person-00001@bench.invalid"..., the people the load books for "bench-crowd-1@...".
 CENTRE_SLUG = "bench-{:04d}"
-PERSON_EMAIL = "bench-person-{:05d}@bench.invalid"  # the people wrk signs in as
 # Ten pods a centre, 4 to 12 seats each: 80 seats a centre.
 POD_SEATS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 8]
 # Past bookings: of 100, these many were cancelled, then these many no-shows; the rest came.
