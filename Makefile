@@ -9,7 +9,7 @@ PORT ?= 8000
 # Thursday evening after the centres close, and a Sunday, all Asia/Kolkata.
 TEST_CLOCKS ?= 2026-12-07T09:00 2026-12-10T20:30 2026-12-13T11:00
 
-.PHONY: demo test test-clocks install setup messages worker lint format imports bench e2e-browser ops-tools clean
+.PHONY: demo test test-clocks install setup messages worker lint format imports bench bench-http e2e-browser ops-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,14 @@ bench: export DJANGO_DEBUG = true
 bench: setup
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
 	$(BIN)/python manage.py bench_rush $(RUSH_ARGS)
+	$(MAKE) bench-http
+
+# Over HTTP (bench/README.md): the portal under gunicorn (DEBUG off, 2 sync workers) and a bare
+# Django app, driven by wrk on 127.0.0.1, on the wnh_bench_* databases (made and loaded once).
+# Knobs: SIZES (small,kerala), DURATION (15), WARMUP (3), CONNS (32); wrk must be installed.
+bench-http: install messages
+	SIZES="$(SIZES)" DURATION="$(DURATION)" WARMUP="$(WARMUP)" CONNS="$(CONNS)" \
+		$(BIN)/python -m bench.http run $(BENCH_HTTP_ARGS)
 
 # ruff, then the apps' layers (import-linter contracts in pyproject.toml).
 lint: install
@@ -86,13 +94,14 @@ e2e-browser:
 		(apt-get update -q && apt-get install -y -q chromium gettext fonts-smc-manjari)
 
 # Debian's nginx and PgBouncer for tests/ops/test_stack.py, which runs the Compose file's load
-# balancer and pooler as its own processes. Installing must not start them as services.
+# balancer and pooler as its own processes, and wrk for the HTTP bench's smoke test
+# (tests/bench). Installing must not start them as services.
 ops-tools:
-	@command -v nginx >/dev/null && command -v pgbouncer >/dev/null || ( \
+	@command -v nginx >/dev/null && command -v pgbouncer >/dev/null && command -v wrk >/dev/null || ( \
 		no_start=$$([ -e /usr/sbin/policy-rc.d ] || echo yes); \
 		[ -z "$$no_start" ] || printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; \
 		[ -z "$$no_start" ] || chmod +x /usr/sbin/policy-rc.d; \
-		apt-get update -q && apt-get install -y -q nginx pgbouncer; status=$$?; \
+		apt-get update -q && apt-get install -y -q nginx pgbouncer wrk; status=$$?; \
 		[ -z "$$no_start" ] || rm -f /usr/sbin/policy-rc.d; exit $$status)
 
 clean:

@@ -428,6 +428,7 @@ CELERY_TASK_ROUTES = {
     "bookings.release_no_shows": {"queue": "waitlist"},
     "bookings.rollup_occupancy": {"queue": "rollups"},
     "bookings.repair_availability_counts": {"queue": "rollups"},
+    "bookings.apply_retention": {"queue": "rollups"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -54,7 +54,12 @@ def walk_the_visitor_pages():
     for name in ["account_login", "account_signup", "account_reset_password"]:
         ok(visitor.get(reverse(name)))
     ok(visitor.post(reverse("account_login"), {"login": "no@example.com", "password": "x"}))
-    signup = {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD}
+    signup = {
+        "email": "new@example.com",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "accept_privacy_notice": "on",
+    }
     ok(visitor.post(reverse("account_signup"), signup, follow=True))  # verification sent
     ok(visitor.get(reverse("account_email_verification_sent")))
     address = EmailAddress.objects.get(email="new@example.com")
@@ -80,7 +85,12 @@ def walk_the_password_reset():
     visitor = in_malayalam()
     UserFactory(email="asha@example.com", language="ml")
     # Signing up with a known address: the "you already have an account" email.
-    known = {"email": "asha@example.com", "password1": PASSWORD, "password2": PASSWORD}
+    known = {
+        "email": "asha@example.com",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "accept_privacy_notice": "on",
+    }
     ok(in_malayalam().post(reverse("account_signup"), known, follow=True))
     ok(visitor.post(reverse("account_reset_password"), {"email": "asha@example.com"}, follow=True))
     ok(visitor.post(reverse("account_reset_password"), {"email": "nobody@example.com"}))

@@ -39,7 +39,12 @@ def sign_up_in_malayalam(client, email="uma@example.com"):
     assert page.context["LANGUAGE_CODE"] == "ml"
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": "a-long-test-password", "password2": "a-long-test-password"},
+        {
+            "email": email,
+            "password1": "a-long-test-password",
+            "password2": "a-long-test-password",
+            "accept_privacy_notice": "on",
+        },
         follow=True,
     )
 
@@ -110,6 +115,7 @@ def test_a_sign_up_in_english_stays_english(client):
             "email": "eve@example.com",
             "password1": "a-long-test-password",
             "password2": "a-long-test-password",
+            "accept_privacy_notice": "on",
         },
     )
     assert User.objects.get(email="eve@example.com").language == "en"

@@ -44,6 +44,7 @@ def test_a_sign_up_started_in_malayalam_ends_in_malayalam(
     page.locator("input[name=email]").fill("uma@example.com")
     page.locator("input[name=password1]").fill("kerala-coast-2026")
     page.locator("input[name=password2]").fill("kerala-coast-2026")
+    page.locator("input[name=accept_privacy_notice]").check()
     page.locator("form.card button[type=submit]").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(ml("Check your email"))
     assert_in_malayalam(page)

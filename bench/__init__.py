@@ -1,0 +1,1 @@
+"""Benchmarks that stand outside the apps (bench/README.md); not imported by the portal."""
