@@ -75,6 +75,31 @@ def _fast_and_quiet(settings):
 
 
 @pytest.fixture(autouse=True)
+def _rows_migrations_made(request):
+    """The rows data migrations make (the K-DISC staff groups, the Site, the localities) are
+    there for every database test, even after a transactional test's flush left the tables
+    empty for the tests that follow it (the localities are not serialized: 5,000 rows)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or "live_server" in request.fixturenames:
+        return  # browser tests restore them themselves (tests/e2e/conftest.py)
+    transactional = marker.kwargs.get("transaction", False)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps as django_apps
+    from django.contrib.auth.models import Group
+
+    from accounts.site import sync_site
+    from accounts.staff import KDISC_STAFF_GROUP, sync_kdisc_staff_group
+    from centres.models import Locality
+    from centres.post_offices import load_localities
+
+    if not Group.objects.filter(name=KDISC_STAFF_GROUP).exists():
+        sync_site()
+        sync_kdisc_staff_group(django_apps)
+    if not Locality.objects.exists():
+        load_localities(Locality)
+
+
+@pytest.fixture(autouse=True)
 def clock():
     """Every test starts at the suite's moment (tests/clock.py), never the machine's clock.
 

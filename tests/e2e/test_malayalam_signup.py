@@ -35,6 +35,7 @@ def test_a_sign_up_started_in_malayalam_ends_in_malayalam(
     page.set_viewport_size(PHONE)
     base = live_server.url
     page.goto(f"{base}/")
+    page.get_by_role("button", name="Menu").click()  # on a phone the language is in the menu
     page.get_by_label("Language").select_option("ml")
     page.get_by_role("button", name="Change language").click()
     expect(page.locator("html")).to_have_attribute("lang", "ml")
