@@ -80,9 +80,15 @@ def _rows_migrations_made(request):
     there for every database test, even after a transactional test's flush left the tables
     empty for the tests that follow it (the localities are not serialized: 5,000 rows)."""
     marker = request.node.get_closest_marker("django_db")
-    if marker is None or "live_server" in request.fixturenames:
+    names = request.fixturenames
+    if "live_server" in names:
         return  # browser tests restore them themselves (tests/e2e/conftest.py)
-    transactional = marker.kwargs.get("transaction", False)
+    if marker is not None:
+        transactional = marker.kwargs.get("transaction", False)
+    elif "transactional_db" in names or "db" in names:
+        transactional = "transactional_db" in names
+    else:
+        return
     request.getfixturevalue("transactional_db" if transactional else "db")
     from django.apps import apps as django_apps
     from django.contrib.auth.models import Group

@@ -24,7 +24,7 @@ from urllib.parse import quote
 import kombu.pools
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from bookings.models import SeatBooking, WaitlistEntry
@@ -32,6 +32,7 @@ from bookings.services import book_seat, cancel_booking
 from bookings.tasks import send_due_reminders, sweep_waitlists
 from bookings.waitlist import join_waitlist
 from tests.background.mailbox import message_ids
+from tests.db_sessions import end_other_sessions
 from tests.factories import CentreFactory, PodFactory, UserFactory
 from wnh import weekdays
 from wnh.celery import app
@@ -167,27 +168,7 @@ class Workers:
         for worker in self.running:
             self.kill(worker)
         # The test database is flushed and later dropped: wait until their sessions are gone.
-        wait_for(lambda: other_sessions() == 0, timeout=15, what="worker sessions to close")
-
-
-def _own_backend_pids() -> list[int]:
-    return [
-        alias.connection.get_backend_pid()
-        for alias in connections.all(initialized_only=True)
-        if alias.connection is not None and alias.vendor == "postgresql"
-    ]
-
-
-def other_sessions() -> int:
-    with connection.cursor() as cursor:
-        # Another process's sessions: not this one's own (a second alias, such as the
-        # routing tests' replica, stays open on the same database).
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND NOT pid = ANY(%s)",
-            [_own_backend_pids()],
-        )
-        return cursor.fetchone()[0]
+        end_other_sessions(timeout=15)
 
 
 def wait_for(condition, *, timeout: float, what: str, every=None) -> None:

@@ -88,7 +88,7 @@ def test_the_book_button_stays_in_view_and_the_answer_too(
     page.screenshot(path=str(artifacts / "phone-seat-chosen-360.png"))
     button.tap()
     expect(page.locator("#map-messages")).to_contain_text("Seat P07-04 is yours")
-    assert in_viewport(page, page.locator("#map-messages"))
+    expect(page.locator("#map-messages")).to_be_in_viewport()  # waits for the scroll
     expect(page.locator("#map-messages")).to_be_focused()
     page.screenshot(path=str(artifacts / "phone-booked-360.png"))
     context.close()
@@ -107,7 +107,7 @@ def test_a_refusal_is_shown_in_view_next_to_the_map(browser, live_server, big_ce
     page.locator("#book-button").tap()
     messages = page.locator("#map-messages")
     expect(messages).to_contain_text("that seat was just taken")
-    assert in_viewport(page, messages)
+    expect(messages).to_be_in_viewport()
     page.screenshot(path=str(artifacts / "phone-refused-360.png"))
     assert not SeatBooking.objects.filter(user__email="asha@example.com").exists()
     context.close()

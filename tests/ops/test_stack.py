@@ -25,7 +25,7 @@ import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import connection, connections
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -34,6 +34,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from accounts.models import User
 from tests.background.mailbox import message_ids
+from tests.db_sessions import end_other_sessions
 from tests.factories import CentreFactory, PodFactory
 from tests.ops.stack import (
     COMPOSE,
@@ -292,26 +293,6 @@ def test_the_compose_stack_books_exactly_the_seats_it_has_and_survives_outages(
     finally:
         stack.stop()
         with django_db_blocker.unblock():
-            wait_until(other_sessions_gone, timeout=15, what="the stack's sessions to close")
+            end_other_sessions(timeout=15)
         if passed:  # a failure leaves every process's log in the folder it names
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _own_backend_pids() -> list[int]:
-    return [
-        alias.connection.get_backend_pid()
-        for alias in connections.all(initialized_only=True)
-        if alias.connection is not None and alias.vendor == "postgresql"
-    ]
-
-
-def other_sessions_gone() -> bool:
-    with connection.cursor() as cursor:
-        # Another process's sessions: not this one's own (a second alias, such as the
-        # routing tests' replica, stays open on the same database).
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND NOT pid = ANY(%s)",
-            [_own_backend_pids()],
-        )
-        return cursor.fetchone()[0] == 0
