@@ -225,7 +225,9 @@ def pages_of(portal) -> dict[str, str]:
         "my-bookings": "/bookings/",
         "cancel-question": f"/bookings/{portal['booking'].pk}/cancel/",
         "my-waitlist": "/waitlist/",
+        "my-history": "/bookings/history/",
         "profile": "/me/",
+        "erase-question": "/me/erase/",
         "company-home": "/companies/",
         "company-register": "/companies/register/",
         "company-dashboard": f"/companies/{slug}/",
@@ -246,6 +248,7 @@ LOGGED_OUT = {
     "login": "/accounts/login/",
     "signup": "/accounts/signup/",
     "password-reset": "/accounts/password/reset/",
+    "privacy-notice": "/privacy/",
     "home-out": "/",
     "centres-out": "/centres/",
 }
