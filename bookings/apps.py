@@ -10,17 +10,28 @@ class BookingsConfig(AppConfig):
         # Registers the waitlist's seat_freed hook (bookings/hooks.py).
         from wnh import metrics
 
-        from . import privacy_admin, reminders, tasks  # noqa: F401
+        from . import partitions, privacy_admin, reminders, tasks  # noqa: F401
 
         # Read at each scrape of /metrics (wnh/metrics.py).
-        if not any(name == REMINDER_LAG for name, _, _ in metrics.scrape_gauges):
-            metrics.scrape_gauges.append(
-                (
-                    REMINDER_LAG,
-                    "Seconds the oldest reminder that is due has waited (0: none waits).",
-                    reminders.lag_seconds,
-                )
-            )
+        gauges = [
+            (
+                REMINDER_LAG,
+                "Seconds the oldest reminder that is due has waited (0: none waits).",
+                reminders.lag_seconds,
+            ),
+            (
+                partitions.ROWS_IN_DEFAULT,
+                "Rows in the bookings tables' default partitions (0 unless a month is missing).",
+                partitions.default_rows_for_metrics,
+            ),
+            (
+                partitions.MONTHS_AHEAD,
+                "Months after this one the bookings tables are partitioned for (alert below 2).",
+                partitions.months_ahead_for_metrics,
+            ),
+        ]
+        registered = {name for name, _, _ in metrics.scrape_gauges}
+        metrics.scrape_gauges.extend(g for g in gauges if g[0] not in registered)
 
         # The people page erases instead of deleting (bookings/privacy_admin.py).
         privacy_admin.register()

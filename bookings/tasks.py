@@ -107,3 +107,17 @@ def repair_availability_counts(*, days_back: int = 1, days_ahead: int = 366) -> 
         first=today - timedelta(days=days_back), last=today + timedelta(days=days_ahead)
     )
     return len(repaired)
+
+
+@shared_task(name="bookings.maintain_partitions")
+def maintain_partitions() -> dict[str, int]:
+    """Nightly: the bookings tables' months ahead made, old ones detached (PostgreSQL)."""
+    from . import partitions
+
+    done = partitions.maintain(today=timezone.localdate())
+    return {
+        "created": len(done.created),
+        "detached": len(done.detached),
+        "indexes": len(done.indexes),
+        "in_default": sum(done.in_default.values()),
+    }

@@ -428,6 +428,7 @@ CELERY_TASK_ROUTES = {
     "bookings.release_no_shows": {"queue": "waitlist"},
     "bookings.rollup_occupancy": {"queue": "rollups"},
     "bookings.repair_availability_counts": {"queue": "rollups"},
+    "bookings.maintain_partitions": {"queue": "rollups"},
     "bookings.apply_retention": {"queue": "rollups"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -543,4 +544,23 @@ WNH_RETENTION_WARNING_DAYS = env.int("WNH_RETENTION_WARNING_DAYS", default=30)
 if not 0 < WNH_RETENTION_WARNING_DAYS < WNH_RETENTION_DAYS:
     raise ImproperlyConfigured(
         "WNH_RETENTION_WARNING_DAYS must be more than 0 and less than WNH_RETENTION_DAYS"
+    )
+
+# Bookings, reserved pod-days and their counts are partitioned by month on PostgreSQL
+# (wnh/partitions.py, bookings/partitions.py). The nightly "Partitions" task keeps the months
+# up to WNH_PARTITION_MONTHS_AHEAD after this one created (later days land in the default
+# partition until their month is made), and detaches months older than
+# WNH_PARTITION_ONLINE_MONTHS into the `archive` schema (0: never). The first partitioning
+# (the migration) also creates WNH_PARTITION_MONTHS_BACK months before this one.
+WNH_PARTITION_MONTHS_AHEAD = env.int("WNH_PARTITION_MONTHS_AHEAD", default=12)
+WNH_PARTITION_MONTHS_BACK = env.int("WNH_PARTITION_MONTHS_BACK", default=12)
+WNH_PARTITION_ONLINE_MONTHS = env.int("WNH_PARTITION_ONLINE_MONTHS", default=36)
+if not 1 <= WNH_PARTITION_MONTHS_AHEAD <= 60 or not 0 <= WNH_PARTITION_MONTHS_BACK <= 120:
+    raise ImproperlyConfigured(
+        "WNH_PARTITION_MONTHS_AHEAD must be 1-60 and WNH_PARTITION_MONTHS_BACK 0-120"
+    )
+if WNH_PARTITION_ONLINE_MONTHS and WNH_PARTITION_ONLINE_MONTHS < 13:
+    raise ImproperlyConfigured(
+        "WNH_PARTITION_ONLINE_MONTHS must be 0 (never detach) or at least 13: statements "
+        "and the occupancy report read the past year"
     )

@@ -41,6 +41,13 @@ SCHEDULES = {
         "Compares the free-seat counts with the bookings from yesterday to a year ahead, "
         "repairs any that drifted and logs each as a warning (there should be none).",
     ),
+    "Partitions": (
+        "bookings.maintain_partitions",
+        "45 1 * * *",
+        "PostgreSQL: creates the bookings tables' months up to WNH_PARTITION_MONTHS_AHEAD "
+        "ahead and detaches those older than WNH_PARTITION_ONLINE_MONTHS into the archive "
+        "schema (docs/operations.md, Partitions).",
+    ),
     "Retention of unused accounts": (
         "bookings.apply_retention",
         "15 3 * * *",
