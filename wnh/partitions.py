@@ -14,8 +14,8 @@ no write ever fails for want of a partition. Nothing here knows which tables: bo
   month are moved into it first, with the default's triggers off, so the move is neither an
   insert nor a delete for the counts or the audit history.
 - `detach_before` detaches whole months older than a day and moves them into the `archive`
-  schema: out of every query and backup of the live tables, kept until an operator has
-  archived and dropped them (docs/operations.md).
+  schema, without their foreign keys: out of every query of the live tables, kept until an
+  operator has dumped and dropped them (docs/operations.md).
 - `complete_indexes` finishes an index of the parent left without its partitions' indexes
   (`CREATE INDEX ... ON ONLY`, as a hand-rebuilt index from `pg_get_indexdef` is).
 
@@ -102,7 +102,9 @@ def partitions(cursor, table: str) -> list[Partition]:
     return sorted(months, key=lambda p: p.first) + default
 
 
-def _set_lock_timeout(cursor, lock_timeout_ms: int | None) -> None:
+def _prepare_for_ddl(cursor, lock_timeout_ms: int | None) -> None:
+    # ALTER TABLE refuses while checks of this transaction's earlier writes wait for commit.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     if lock_timeout_ms:
         cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{lock_timeout_ms}ms"])
 
@@ -268,7 +270,7 @@ def ensure_months(
     cursor, table: str, months: list[date], *, lock_timeout_ms: int | None = None
 ) -> list[str]:
     """Create the months of `months` the table lacks; the names created."""
-    _set_lock_timeout(cursor, lock_timeout_ms)
+    _prepare_for_ddl(cursor, lock_timeout_ms)
     existing = partitions(cursor, table)
     have = {p.first for p in existing if not p.is_default}
     default = next((p.name for p in existing if p.is_default), None)
@@ -294,8 +296,6 @@ def ensure_months(
 def _move_out_of_default(cursor, table: str, default: str, month: date) -> None:
     """The month's rows leave the default partition for their own: moved, not re-made."""
     name, end = partition_name(table, month), add_months(month, 1)
-    # ALTER TABLE refuses while checks of this transaction's earlier writes wait for commit.
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     cursor.execute(f"LOCK TABLE {_quote(table)} IN ACCESS EXCLUSIVE MODE")
     cursor.execute(
         f"CREATE TABLE {_quote(name)} (LIKE {_quote(table)} INCLUDING DEFAULTS "
@@ -320,7 +320,7 @@ def detach_before(
     cursor, table: str, before: date, *, lock_timeout_ms: int | None = None
 ) -> list[str]:
     """Detach every month that ends on or before `before` into the archive schema."""
-    _set_lock_timeout(cursor, lock_timeout_ms)
+    _prepare_for_ddl(cursor, lock_timeout_ms)
     detached = []
     for partition in partitions(cursor, table):
         if partition.is_default or partition.end > before:
@@ -328,6 +328,14 @@ def detach_before(
         if not detached:
             cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {ARCHIVE_SCHEMA}")
         cursor.execute(f"ALTER TABLE {_quote(table)} DETACH PARTITION {_quote(partition.name)}")
+        # A record on its own: its foreign keys would make a seat, company or person the
+        # portal deletes fail on rows it no longer shows.
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
+            [partition.name],
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"ALTER TABLE {_quote(partition.name)} DROP CONSTRAINT {_quote(name)}")
         cursor.execute(f"ALTER TABLE {_quote(partition.name)} SET SCHEMA {ARCHIVE_SCHEMA}")
         detached.append(partition.name)
     return detached

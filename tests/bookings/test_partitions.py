@@ -167,6 +167,12 @@ def test_months_older_than_the_online_period_are_detached_into_the_archive(
             [old.pk],
         )
         assert cursor.fetchone() == ("checked_in",)
+        # A record on its own: no foreign key holds the live seats, people or companies.
+        cursor.execute(
+            "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = %s::regclass",
+            [f"archive.{old_month}"],
+        )
+        assert cursor.fetchone() == (0,)
     assert events_of(old) == ["insert"]
     # Months of the other tables went with it.
     assert (
@@ -278,3 +284,31 @@ def test_a_scrape_shows_rows_in_the_default_partition_and_the_months_ahead(
     )
     # The booking and its pod-day count.
     assert value(scrape(client), "wnh_partition_default_rows") == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bookings_written_while_their_month_is_made_all_land_in_it(today, settings):
+    from tests.conftest import race
+    from tests.factories import CentreFactory, PodFactory
+
+    settings.WNH_PARTITION_ONLINE_MONTHS = 0  # forty months on, nothing is detached
+    far = partitions.add_months(partitions.month_start(today), 40) + timedelta(days=9)
+    seats = list(PodFactory(centre=CentreFactory(), capacity=12).seats.all())
+    people = [UserFactory() for _ in seats]
+    # The default partition already holds one booking of that month: making it moves rows.
+    SeatBookingFactory(user=people[0], seat=seats[0], day=far)
+
+    def attempt(i):
+        if i == 0:
+            return booking_partitions.maintain(today=far - timedelta(days=30))
+        return SeatBookingFactory(user=people[i], seat=seats[i], day=far + timedelta(days=i % 3))
+
+    results = race(len(seats), attempt)
+
+    assert [r for r in results if isinstance(r, Exception)] == []
+    booked = SeatBooking.objects.filter(day__gte=far, day__lt=far + timedelta(days=3))
+    assert booked.count() == len(seats)
+    month = partitions.partition_name(TABLE, partitions.month_start(far))
+    assert {where_is(b) for b in booked} == {month}
+    assert drifted_counts(first=far, last=far + timedelta(days=3)) == []
+    assert sum(PodDayCount.objects.filter(day__gte=far).values_list("booked", flat=True)) == 12
