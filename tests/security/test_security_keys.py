@@ -315,3 +315,16 @@ def test_the_key_pages_are_in_malayalam(web, staff_user):
 
     assert "സുരക്ഷാ കീ ചേർക്കുക" in page
     assert "കീയുടെ പേര്" in page
+
+
+def test_an_account_without_a_key_is_not_offered_one_at_login(web, staff_user):
+    """allauth would offer the key to everyone, and the browser would then ask for any
+    passkey it holds; an app-only account sees the code form alone."""
+    give_totp(staff_user)
+    log_in_with_password(web, staff_user)
+
+    page = web.get(reverse("mfa_authenticate")).content.decode()
+
+    assert 'name="code"' in page
+    assert 'id="mfa_webauthn_authenticate"' not in page
+    assert "mfa/js/webauthn.js" not in page
