@@ -1,6 +1,18 @@
-"""The professional's profile: home (by PIN code, or district and locality) and language."""
+"""The professional's profile: home (by PIN code, or district and locality) and language;
+the security key forms of allauth.mfa (settings.MFA_FORMS), in the portal's words."""
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.models import Authenticator
+from allauth.mfa.webauthn.forms import (
+    AddWebAuthnForm,
+    AuthenticateWebAuthnForm,
+    EditWebAuthnForm,
+    ReauthenticateWebAuthnForm,
+)
+from allauth.mfa.webauthn.internal.auth import (
+    parse_authentication_response,
+    parse_registration_response,
+)
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
@@ -212,3 +224,66 @@ class SignupForm(AllauthSignupForm):
         if self.account_already_exists:
             make_password(self.cleaned_data.get("password1"))
         return super().try_save(request)
+
+
+# allauth names a key's field by its English field name ("Name") and takes any length.
+_KEY_NAME_LABEL = _("Name of the key")
+_KEY_NAME_HELP = _("So that you can tell your keys apart, for example “Blue USB key”.")
+KEY_NAME_MAX_LENGTH = 60
+
+
+def _readable(parse, credential):
+    """The browser's answer, if fido2 can read it. allauth turns only some of fido2's errors
+    into "Incorrect code." (a missing field is a KeyError: a 500); this turns them all."""
+    if not isinstance(credential, dict):
+        raise forms.ValidationError(_("Incorrect code."), code="incorrect_code")
+    try:
+        parse(credential)
+    except (KeyError, TypeError, ValueError, AttributeError, forms.ValidationError) as error:
+        raise forms.ValidationError(_("Incorrect code."), code="incorrect_code") from error
+    return credential
+
+
+class AddSecurityKeyForm(AddWebAuthnForm):
+    """allauth's form to add a WebAuthn key (a USB or NFC key, or a device's passkey): its
+    browser script fills `credential`; a name left empty becomes allauth's default."""
+
+    name = forms.CharField(
+        label=_KEY_NAME_LABEL,
+        help_text=_KEY_NAME_HELP,
+        required=False,
+        max_length=KEY_NAME_MAX_LENGTH,
+    )
+
+    def clean_credential(self):
+        return _readable(parse_registration_response, self.cleaned_data["credential"])
+
+
+class RenameSecurityKeyForm(EditWebAuthnForm):
+    name = forms.CharField(
+        label=_KEY_NAME_LABEL, help_text=_KEY_NAME_HELP, max_length=KEY_NAME_MAX_LENGTH
+    )
+
+
+class SecurityKeyLoginForm(AuthenticateWebAuthnForm):
+    """The login's second step with a key. The page offers the key only to an account that
+    has one (allauth offers it to every account, and a browser then asks for any passkey)."""
+
+    def clean_credential(self):
+        _readable(parse_authentication_response, self.cleaned_data["credential"])
+        return super().clean_credential()
+
+    @property
+    def has_keys(self) -> bool:
+        return (
+            self.user is not None
+            and Authenticator.objects.filter(
+                user_id=self.user.pk, type=Authenticator.Type.WEBAUTHN
+            ).exists()
+        )
+
+
+class SecurityKeyReauthenticateForm(ReauthenticateWebAuthnForm):
+    def clean_credential(self):
+        _readable(parse_authentication_response, self.cleaned_data["credential"])
+        return super().clean_credential()

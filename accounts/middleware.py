@@ -115,6 +115,10 @@ class StaffSecondFactorMiddleware:
                 status=403,
             )
         messages.info(
-            request, _("K-DISC staff accounts use a second factor: an authenticator app's code.")
+            request,
+            _(
+                "K-DISC staff accounts use a second factor: an authenticator app's code "
+                "or a security key."
+            ),
         )
         return redirect(f"{step}?{urlencode({'next': request.get_full_path()})}")

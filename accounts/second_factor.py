@@ -4,7 +4,9 @@ session, a staff account can do nothing but set one up (or sign out).
 A stolen staff password alone must not open the admin, nor the staff powers outside it
 (cancelling anyone's booking, the entrance screen). The check is per session: allauth
 records each step of a login (password, then "mfa") in the session, and a session that
-never passed the TOTP step (an old one, or force_login) is asked for a code first.
+never passed the second step (an old one, or force_login) is asked for a code or the key first.
+A security key (WebAuthn) is a second factor as an authenticator app (TOTP) is; recovery
+codes stand in for either when it is lost.
 """
 
 from allauth.account.authentication import get_authentication_records
@@ -23,6 +25,10 @@ def has_second_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
 
 
+def has_authenticator_app(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
 def used_second_factor(request) -> bool:
     return any(
         record.get("method") == "mfa"
@@ -37,5 +43,7 @@ def second_factor_step(request) -> str | None:
     if not has_second_factor(request.user):
         return reverse("mfa_activate_totp")
     if not used_second_factor(request):
-        return reverse("mfa_reauthenticate")
+        if has_authenticator_app(request.user):
+            return reverse("mfa_reauthenticate")
+        return reverse("mfa_reauthenticate_webauthn")  # a key is this account's only factor
     return None

@@ -1,5 +1,8 @@
 """The professional's own pages: profile, home location, language; and the admin's door."""
 
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.webauthn import views as webauthn_views
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
@@ -50,3 +53,16 @@ def admin_login(request):
         # Not redirect(): it would take a `next` that is no URL for a view name (a 500).
         return HttpResponseRedirect(next_url)
     return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
+
+
+@login_required
+def remove_security_key(request, pk: int):
+    """allauth's page to remove a security key, which (unlike its TOTP page) does not ask the
+    MFA adapter: staff keep their keys as they keep their app (accounts.adapters.MFAAdapter),
+    and a superuser deletes a lost one in the admin."""
+    key = Authenticator.objects.filter(
+        pk=pk, user=request.user, type=Authenticator.Type.WEBAUTHN
+    ).first()
+    if key is not None and not get_mfa_adapter().can_delete_authenticator(key):
+        raise PermissionDenied(_("Staff accounts keep their security keys."))
+    return webauthn_views.remove_webauthn(request, pk=pk)

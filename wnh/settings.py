@@ -306,10 +306,22 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("WNH_TRUSTED_PROXY_COUNT", default=0)
 if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("WNH_TRUSTED_PROXY_COUNT must be 0 or more.")
 
-# The second factor: an authenticator app (TOTP) with recovery codes. K-DISC staff and
-# superusers must set one up and use it at every login (accounts/second_factor.py); no "trust
-# this browser", and no tolerance for an old code (a used code is refused for one period).
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# The second factor: an authenticator app (TOTP) or a security key (WebAuthn: a USB/NFC key,
+# or a phone's or laptop's passkey), with recovery codes. K-DISC staff and superusers must set
+# one up and use it at every login (accounts/second_factor.py); no "trust this browser", and
+# no tolerance for an old code (a used code is refused for one period).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# A key is a second factor after the password, never a login of its own: no passkey login or
+# sign-up. Origins are checked as fido2 does (https, or http://localhost in development and
+# the browser tests), so MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN stays at its default, False.
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_FORMS = {
+    "add_webauthn": "accounts.forms.AddSecurityKeyForm",
+    "edit_webauthn": "accounts.forms.RenameSecurityKeyForm",
+    "authenticate_webauthn": "accounts.forms.SecurityKeyLoginForm",
+    "reauthenticate_webauthn": "accounts.forms.SecurityKeyReauthenticateForm",
+}
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_TOTP_ISSUER = "WNH Seats"
 MFA_TOTP_TOLERANCE = 0

@@ -46,6 +46,12 @@ urlpatterns = [
         verification_views.resend_verification,
         name="account_resend_verification",
     ),
+    # Before allauth's own: staff may not remove their keys (accounts/views.py).
+    path(
+        "accounts/2fa/webauthn/keys/<int:pk>/remove/",
+        accounts_views.remove_security_key,
+        name="mfa_remove_webauthn",
+    ),
     path("accounts/", include("allauth.urls")),
     # Before the admin's own: its login is the portal's (allauth: rate limits, second factor).
     path("admin/login/", accounts_views.admin_login),

@@ -191,6 +191,16 @@ BEHIND_A_STEP = [
     "mfa/messages/recovery_codes_generated.txt",
     "mfa/messages/totp_activated.txt",
     "mfa/messages/totp_deactivated.txt",
+    # Security keys (tests/security/test_security_keys.py walks them with a software key).
+    "mfa/webauthn/add_form.html",
+    "mfa/webauthn/authenticator_list.html",
+    "mfa/webauthn/authenticator_confirm_delete.html",
+    "mfa/webauthn/edit_form.html",
+    "mfa/webauthn/reauthenticate.html",
+    "mfa/webauthn/_scripts.html",
+    "mfa/webauthn/_key_error.html",
+    "mfa/messages/webauthn_added.txt",
+    "mfa/messages/webauthn_removed.txt",
 ]
 
 
