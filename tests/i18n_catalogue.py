@@ -3,6 +3,7 @@ Malayalam catalogue answers."""
 
 import ast
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -60,3 +61,54 @@ def malayalam_catalogue() -> dict[tuple[str, str], str]:
 def untranslated(msgids: set[tuple[str, str]]) -> list[tuple[str, str]]:
     catalogue = malayalam_catalogue()
     return sorted(key for key in msgids if not catalogue.get(key))
+
+
+@dataclass(frozen=True)
+class PoEntry:
+    context: str
+    msgid: str
+    plural: str
+    translations: tuple[str, ...]  # msgstr, or msgstr[0], msgstr[1], ...
+    flags: frozenset[str]
+    files: tuple[str, ...]  # the #: locations (--add-location=file)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.context, self.msgid, self.plural)
+
+
+def po_entries(path: Path) -> list[PoEntry]:
+    """The live entries of a .po file (not the header, not the obsolete #~ ones)."""
+    found = []
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        fields: dict[str, list[str]] = {}
+        flags: set[str] = set()
+        files: list[str] = []
+        current = None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                flags.update(flag.strip() for flag in line[2:].split(","))
+            elif line.startswith("#:"):
+                files.extend(line[2:].split())
+            match = re.match(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?)\s+(.*)$", line)
+            if match:
+                current = match.group(1)
+                fields[current] = [match.group(2)]
+            elif line.startswith('"') and current:
+                fields[current].append(line)
+        msgid = _unquote(fields.get("msgid", ['""']))
+        if not msgid:
+            continue  # the header, or a block of comments only
+        found.append(
+            PoEntry(
+                context=_unquote(fields.get("msgctxt", ['""'])),
+                msgid=msgid,
+                plural=_unquote(fields.get("msgid_plural", ['""'])),
+                translations=tuple(
+                    _unquote(lines) for name, lines in fields.items() if name.startswith("msgstr")
+                ),
+                flags=frozenset(flags),
+                files=tuple(files),
+            )
+        )
+    return found
