@@ -25,7 +25,8 @@ class MembershipInline(TabularInline):
     can_delete = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user")
+        # Each row shows the membership's name, which names its user and company.
+        return super().get_queryset(request).select_related("user", "company")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
