@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from wnh.admin import ReadOnlyAdmin
+from wnh.admin import CheckedAutocompleteAdmin, ReadOnlyAdmin
 
 from .models import StaffScope, User
 
@@ -53,7 +53,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(StaffScope)
-class StaffScopeAdmin(admin.ModelAdmin):
+class StaffScopeAdmin(CheckedAutocompleteAdmin):
     """Who manages which centres, who coordinates which district. The person also needs the
     "Centre managers" or "District coordinators" group for what they may do there."""
 

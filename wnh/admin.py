@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -29,6 +30,36 @@ def run_service_for_each(
             modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
     if succeeded:
         modeladmin.message_user(request, f"{done}: {succeeded}.", messages.SUCCESS)
+
+
+class IdCheckingAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget looks the submitted value up to show it again: a value
+    that is not an id at all ("2026-13-01") raised ValueError there, a 500 on a form that
+    should only say "select a valid choice"."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        to_field = remote.model._meta.get_field(remote.field_name)
+        return super().optgroups(name, [v for v in value if _is_value_of(to_field, v)], attr)
+
+
+def _is_value_of(field, value) -> bool:
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class CheckedAutocompleteAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose autocomplete_fields take a garbage value as an invalid choice."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = IdCheckingAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
