@@ -392,5 +392,6 @@ def check_in_by_code(request, slug: str):
     return _check_in_refused(
         request,
         centre,
-        _("That is not the code on the entrance screen of %(centre)s.") % {"centre": centre.name},
+        _("That is not the code on the entrance screen of %(centre)s.")
+        % {"centre": centre.local_name},
     )

@@ -240,3 +240,20 @@ def test_a_link_token_of_unicode_digits_is_wrong_not_an_error(db):
     from bookings.check_in_codes import Verdict, check_link_token
 
     assert check_link_token(CentreFactory(), "²³.abc") == Verdict.WRONG
+
+
+def test_a_wrong_code_is_refused_in_malayalam_with_the_centres_malayalam_name(
+    phone, centre, booking, professional
+):
+    centre.name_ml = "കൊട്ടാരക്കര"
+    centre.save(update_fields=["name_ml"])
+    professional.language = "ml"
+    professional.save(update_fields=["language"])
+
+    response = type_code(phone, centre, "000000")
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "ഇത് കൊട്ടാരക്കര-ന്റെ പ്രവേശന സ്ക്രീനിലുള്ള കോഡ് അല്ല." in page
+    assert "Kottarakkara" not in page.split("<main", 1)[-1]
+    assert status_of(booking) == SeatBooking.Status.BOOKED
