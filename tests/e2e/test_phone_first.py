@@ -285,6 +285,11 @@ def test_no_page_scrolls_sideways_on_a_360_px_phone(
         assert response.ok, (name, response.status)
         assert_no_sideways_scroll(page, name)
         page.screenshot(path=str(folder / f"{name}-{language}-360.png"), full_page=True)
+    # A refusal is a page too: the 400 page of a request the portal cannot use.
+    response = page.goto(f"{live_server.url}/centres/?radius=%00")
+    assert response.status == 400
+    assert_no_sideways_scroll(page, "bad-request")
+    page.screenshot(path=str(folder / f"bad-request-{language}-360.png"), full_page=True)
     # The login below reads English labels; after it the profile's language rules.
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     log_in(page, live_server, asha.email)
@@ -294,6 +299,13 @@ def test_no_page_scrolls_sideways_on_a_360_px_phone(
         assert "/accounts/login/" not in page.url, name
         assert_no_sideways_scroll(page, name)
         page.screenshot(path=str(folder / f"{name}-{language}-360.png"), full_page=True)
+    # A wrong entrance code, refused on the check-in page (a POST's answer, 400).
+    page.goto(f"{live_server.url}{pages_of(portal)['check-in']}")
+    page.locator("input[name=code]").fill("000000")
+    page.locator("form:has(input[name=code]) [type=submit]").tap()
+    expect(page.locator("input[name=code]")).to_be_visible()
+    assert_no_sideways_scroll(page, "check-in-refused")
+    page.screenshot(path=str(folder / f"check-in-refused-{language}-360.png"), full_page=True)
     # The price of a pod request, before it is sent (a POST's answer).
     page.goto(f"{live_server.url}{pages_of(portal)['company-reserve']}")
     page.locator("ul.free-pods button").first.tap()
