@@ -205,7 +205,13 @@ def world(today, next_open_day):
         company=company, email="new@example.com", invited_by=company_admin
     )
     entry = WaitlistEntry.objects.create(user=professional, centre=centre, day=next_open_day)
+    from allauth.mfa.models import Authenticator
+
     from bookings.check_in_codes import link_token, step_at
+    from tests.second_factor import give_totp
+
+    give_totp(staff)
+    staff_authenticator = Authenticator.objects.get(user=staff)
 
     companies = {"slug": company.slug}
     values = {
@@ -223,6 +229,7 @@ def world(today, next_open_day):
         "key": "abc",
         "url": "nothing/here/",
         "name": "confirm",  # a decision on an admin object's page
+        "pk": staff_authenticator.pk,  # a second factor's page (allauth.mfa's security keys)
     }
     tokens = {
         "centres": link_token(centre, step_at()),
