@@ -23,7 +23,7 @@ from centres.selectors import post_offices_for_pin_code, towns
 from centres.validators import validate_pin_code
 
 from .models import User
-from .privacy import record_acceptance
+from .notice import record_acceptance
 
 
 class LocalityChoiceField(forms.ModelChoiceField):
@@ -205,7 +205,7 @@ class HomeForm(forms.ModelForm):
 class SignupForm(AllauthSignupForm):
     """allauth's sign-up, answering in the same time for a known address as for a new one.
 
-    The person accepts the privacy notice (accounts/privacy.py); its version is kept.
+    The person accepts the privacy notice (accounts/notice.py); its version is kept.
 
     A new address costs a password hash (and rows and a mail); a known one only a mail saying
     "you already have an account". Hash the password for a known address too, and throw the

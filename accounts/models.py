@@ -61,10 +61,10 @@ class User(AbstractUser):
     )
     # The secret in the personal iCalendar feed URL; rotating it revokes old subscriptions.
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
-    # The privacy notice the person accepted at sign-up (accounts/privacy.py), and when.
+    # The privacy notice the person accepted at sign-up (accounts/notice.py), and when.
     privacy_notice_version = models.CharField(max_length=20, blank=True, default="", db_default="")
     privacy_notice_accepted_at = models.DateTimeField(null=True, blank=True)
-    # Set when the account was erased (bookings/privacy.py): the row stays, as "a former
+    # Set when the account was erased (bookings/privacy/services.py): the row stays, as "a former
     # member", so past seat-days still count; nothing in it names the person.
     erased_at = models.DateTimeField(null=True, blank=True)
     # When the retention sweep warned that this unused account will be erased.

@@ -7,10 +7,11 @@ class BookingsConfig(AppConfig):
     name = "bookings"
 
     def ready(self) -> None:
-        # Registers the waitlist's seat_freed hook (bookings/hooks.py).
+        # Registers the waitlist's seat_freed hook (bookings/core/hooks.py).
+        from bookings import tasks  # noqa: F401
+        from bookings.operations import partitions, reminders
+        from bookings.privacy import admin as privacy_admin
         from wnh import metrics
-
-        from . import partitions, privacy_admin, reminders, tasks  # noqa: F401
 
         # Read at each scrape of /metrics (wnh/metrics.py).
         gauges = [
@@ -33,5 +34,5 @@ class BookingsConfig(AppConfig):
         registered = {name for name, _, _ in metrics.scrape_gauges}
         metrics.scrape_gauges.extend(g for g in gauges if g[0] not in registered)
 
-        # The people page erases instead of deleting (bookings/privacy_admin.py).
+        # The people page erases instead of deleting (bookings/privacy/admin.py).
         privacy_admin.register()

@@ -189,7 +189,7 @@ class PodDayCount(models.Model):
     every insert, change and delete of a booking, whichever path makes it: the services, the
     admin, a bulk update. "Free seats" then costs a few index lookups per centre, however many
     bookings the table holds. It only tells people what is free: a booking is still decided
-    under the pod's lock by the unique constraints. `bookings.availability.repair_counts`
+    under the pod's lock by the unique constraints. `bookings.core.pods.repair_counts`
     compares the rows with the bookings and repairs any drift.
     """
 

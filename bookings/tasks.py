@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from .hooks import rollup_requested_hooks, seat_freed_hooks
+from bookings.core.hooks import rollup_requested_hooks, seat_freed_hooks
 
 logger = logging.getLogger(__name__)
 
@@ -32,20 +32,20 @@ def enqueue(task, **kwargs) -> bool:
 
 @shared_task(name="bookings.send_due_reminders")
 def send_due_reminders() -> int:
-    from . import reminders
+    from bookings.operations import reminders
 
     return reminders.send_due()
 
 
 @shared_task(name="bookings.serve_waitlist")
 def serve_waitlist_task(*, centre_id: int, day: str) -> int:
-    from . import waitlist
+    from bookings.waitlist import services as waitlist
 
     return waitlist.serve_waitlist(centre_id=centre_id, day=date.fromisoformat(day))
 
 
 def on_seat_freed(centre_id: int, day: date) -> None:
-    """The waitlist's seat_freed hook (bookings/hooks.py): runs on commit, hands the serving
+    """The waitlist's seat_freed hook (bookings/core/hooks.py): runs on commit, hands the serving
     to a worker."""
     enqueue(serve_waitlist_task, centre_id=centre_id, day=day.isoformat())
 
@@ -56,7 +56,7 @@ if on_seat_freed not in seat_freed_hooks:
 
 @shared_task(name="bookings.sweep_waitlists")
 def sweep_waitlists() -> int:
-    from . import waitlist
+    from bookings.waitlist import services as waitlist
 
     waitlist.expire_past_entries(today=timezone.localdate())
     return waitlist.serve_all()
@@ -64,14 +64,14 @@ def sweep_waitlists() -> int:
 
 @shared_task(name="bookings.release_no_shows")
 def release_no_shows() -> int:
-    from . import noshow
+    from bookings.core import noshows as noshow
 
     return noshow.release_no_shows()
 
 
 @shared_task(name="bookings.apply_retention")
 def apply_retention() -> dict:
-    from . import retention
+    from bookings.privacy import retention
 
     return retention.apply_retention()
 
@@ -79,7 +79,7 @@ def apply_retention() -> dict:
 @shared_task(name="bookings.rollup_occupancy")
 def rollup_occupancy(*, first: str | None = None, last: str | None = None) -> int:
     """Nightly: yesterday. With dates (ISO), that range."""
-    from . import occupancy
+    from bookings.operations import occupancy
 
     yesterday = timezone.localdate() - timedelta(days=1)
     first_day = date.fromisoformat(first) if first else yesterday
@@ -100,10 +100,10 @@ if on_rollup_requested not in rollup_requested_hooks:
 def repair_availability_counts(*, days_back: int = 1, days_ahead: int = 366) -> int:
     """Nightly: the booked-seat counts against the bookings, from yesterday to a year
     ahead; every count that drifted is set right and logged as a warning."""
-    from . import availability
+    from bookings.operations import counts
 
     today = timezone.localdate()
-    repaired = availability.repair_counts(
+    repaired = counts.repair_counts(
         first=today - timedelta(days=days_back), last=today + timedelta(days=days_ahead)
     )
     return len(repaired)
@@ -112,7 +112,7 @@ def repair_availability_counts(*, days_back: int = 1, days_ahead: int = 366) -> 
 @shared_task(name="bookings.maintain_partitions")
 def maintain_partitions() -> dict[str, int]:
     """Nightly: the bookings tables' months ahead made, old ones detached (PostgreSQL)."""
-    from . import partitions
+    from bookings.operations import partitions
 
     done = partitions.maintain(today=timezone.localdate())
     return {

@@ -1,14 +1,14 @@
+"""/bookings/: a person's bookings (bookings.my_bookings) and the history of each in words
+(bookings.privacy), under the name space "bookings"."""
+
 from django.urls import path
 
-from . import history_views, views
+from bookings.my_bookings.urls import urlpatterns as my_bookings
+from bookings.privacy import history_views
 
 app_name = "bookings"
 
 urlpatterns = [
-    path("", views.my_bookings, name="mine"),
+    *my_bookings,
     path("history/", history_views.my_history, name="history"),
-    path("<int:booking_id>/cancel/", views.cancel, name="cancel"),
-    path("<int:booking_id>/booking.ics", views.booking_ics, name="ics"),
-    path("calendar/<str:token>.ics", views.feed, name="feed"),
-    path("calendar/new-link/", views.rotate_calendar_token, name="rotate_calendar"),
 ]

@@ -1,4 +1,4 @@
-from datetime import date, time
+from datetime import time
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -172,12 +172,6 @@ class Centre(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
-    def is_open_on(self, day: date) -> bool:
-        """Open weekday and not a closure day (one query for the closure)."""
-        if not weekdays.includes(self.open_weekdays, day):
-            return False
-        return not self.closures.filter(day=day).exists()
-
     @property
     def open_days_label(self) -> str:
         return weekdays.describe(self.open_weekdays)
@@ -193,8 +187,8 @@ class CentreRate(models.Model):
     """What a centre charges from a day on, until the next rate takes effect.
 
     Rates are kept as a history, not overwritten: a statement prices each day at the rate in
-    force that day (bookings/statements.py), so a new rate never reprices days gone by. The
-    first rate of a centre also prices any day before it took effect.
+    force that day (bookings/company_pages/statements.py), so a new rate never reprices days
+    gone by. The first rate of a centre also prices any day before it took effect.
     """
 
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="rates")

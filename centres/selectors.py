@@ -1,22 +1,19 @@
 """Reads of places: distances, the centres coming soon, localities for a home.
 
-"Centres near me" with their free seats for a day counts bookings, so it lives with them
-(bookings/selectors.py) and uses the distance, bounding box and ordering from here.
+"Centres near me" with their free seats for a day, and which days a centre takes bookings,
+are rules of bookings (bookings.core): they use the distance, bounding box and ordering
+from here.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Case, Q, QuerySet, When
-from django.utils import timezone
 
-from wnh import weekdays
-
-from .models import Centre, CentreClosure, Locality
+from .models import Centre, Locality
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LATITUDE = 111.2
@@ -97,32 +94,3 @@ def towns() -> QuerySet[Locality]:
     return Locality.objects.exclude(office_type=Locality.OfficeType.BRANCH).order_by(
         "district", "name"
     )
-
-
-def next_open_day(*, now: datetime | None = None, look_ahead_days: int = 14) -> date:
-    """The first day on which some open centre takes people: today while one is still open,
-    else the next day one opens (a Sunday evening gives Monday). Two queries."""
-    local = timezone.localtime(now)
-    today = local.date()
-    centres = list(
-        Centre.objects.filter(status=Centre.Status.OPEN).values_list(
-            "pk", "open_weekdays", "closes_at"
-        )
-    )
-    last = today + timedelta(days=look_ahead_days)
-    closed = set(
-        CentreClosure.objects.filter(
-            centre__status=Centre.Status.OPEN, day__range=(today, last)
-        ).values_list("centre_id", "day")
-    )
-    day = today
-    while day <= last:
-        for pk, open_weekdays, closes_at in centres:
-            if (
-                weekdays.includes(open_weekdays, day)
-                and (pk, day) not in closed
-                and (day > today or local.time() < closes_at)
-            ):
-                return day
-        day += timedelta(days=1)
-    return today

@@ -1,7 +1,7 @@
 """Writes to centres, pods and seats. A pod's active seats are kept equal to its capacity.
 
 Changes that must first ask whether someone holds a seat, a pod or a day (saving an edited
-pod, adding a closure day) look at bookings, so they live in bookings/closures.py.
+pod, adding a closure day) look at bookings, so they live in bookings/core/closures.py.
 """
 
 from django.db import transaction
@@ -30,7 +30,7 @@ def check_capacity(capacity: int) -> None:
 
 def sync_seats(pod: Pod) -> None:
     """Bring a saved pod's seats in step with its capacity: retire the highest-numbered
-    ones, revive or make the missing ones. It checks no bookings: bookings.closures.save_pod
+    ones, revive or make the missing ones. It checks no bookings: bookings.core.closures.save_pod
     does, before it calls this."""
     seats = {seat.position: seat for seat in pod.seats.all()}
     retiring = [

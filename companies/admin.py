@@ -15,7 +15,7 @@ from .services import approve_company, suspend_company
 
 class MembershipInline(TabularInline):
     """Who is in the company, to look at. Members change through the company's own admins
-    (bookings.services.remove_member cancels their bookings in company pods; the last admin
+    (bookings.core.services.remove_member cancels their bookings in company pods; the last admin
     stays)."""
 
     model = Membership

@@ -41,7 +41,5 @@ def send_on_commit(*, template: str, to: list[str], context: dict) -> None:
 
 def admin_addresses(company: Company) -> list[str]:
     """The company's contact address and every admin's: the people who act on its status."""
-    admins = company.memberships.filter(role=Membership.Role.ADMIN).values_list(
-        "user__email", flat=True
-    )
+    admins = Membership.admins_of(company.pk).values_list("user__email", flat=True)
     return [company.contact_email, *admins]

@@ -59,7 +59,7 @@ class Company(models.Model):
         return self.memberships.filter(user=user).exists()
 
     def has_admin(self, user) -> bool:
-        return self.memberships.filter(user=user, role=Membership.Role.ADMIN).exists()
+        return Membership.admins_of(self.pk).filter(user=user).exists()
 
 
 @audited()
@@ -83,6 +83,15 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.company} ({self.role})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+    @classmethod
+    def admins_of(cls, company_id: int) -> models.QuerySet:
+        """The admin memberships of a company: who may act for it."""
+        return cls.objects.filter(company_id=company_id, role=cls.Role.ADMIN)
 
 
 @audited(exclude=["email"])

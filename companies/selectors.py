@@ -4,7 +4,7 @@ Every portal lookup of a company goes through `membership_for`: a company the pe
 not a member of is a 404, so ids and slugs cannot be probed; a plain member asking for an
 admin page of their own company gets a 403.
 
-A company's pod-days and its team's week are reads of bookings (bookings/selectors.py).
+A company's pod-days and its team's week are reads of bookings (bookings/core/selectors.py).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -26,6 +26,6 @@ def membership_for(*, user: User, slug: str, admin: bool = False) -> Membership:
     membership = memberships_of(user).filter(company__slug=slug).first()
     if membership is None:
         raise Http404("No such company.")
-    if admin and membership.role != Membership.Role.ADMIN:
+    if admin and not membership.is_admin:
         raise PermissionDenied("Only the company's admins can do that.")
     return membership

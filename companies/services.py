@@ -30,7 +30,7 @@ from .errors import (
 from .models import Company, Invitation, Membership
 
 INVITATION_SALT = "companies.invitation"
-# Paths under /companies/ that are not a company's pages (bookings/company_urls.py).
+# Paths under /companies/ that are not a company's pages (bookings/company_pages/urls.py).
 RESERVED_SLUGS = {"register", "invitations"}
 
 
@@ -231,14 +231,14 @@ def _lock_memberships(company: Company) -> list[Membership]:
 def end_membership(*, company: Company, user: User, by: User) -> Membership:
     """Take `user` out of `company`, refusing to leave it without an admin. What happens to
     their bookings in the company's pods is the bookings layer's: a member is removed
-    through bookings.services.remove_member, which calls this first."""
+    through bookings.core.services.remove_member, which calls this first."""
     memberships = _lock_memberships(company)
     ensure_admin(company=company, user=by)  # under the lock: `by` may be being removed
     membership = next((m for m in memberships if m.user_id == user.pk), None)
     if membership is None:
         raise NotAMember()
-    admins = [m for m in memberships if m.role == Membership.Role.ADMIN]
-    if membership.role == Membership.Role.ADMIN and len(admins) == 1:
+    admins = [m for m in memberships if m.is_admin]
+    if membership.is_admin and len(admins) == 1:
         raise LastAdmin()
     membership.delete()
     return membership
@@ -251,8 +251,8 @@ def change_role(*, company: Company, user: User, role: str, by: User) -> Members
     membership = next((m for m in memberships if m.user_id == user.pk), None)
     if membership is None:
         raise NotAMember()
-    admins = [m for m in memberships if m.role == Membership.Role.ADMIN]
-    if membership.role == Membership.Role.ADMIN and role != membership.role and len(admins) == 1:
+    admins = [m for m in memberships if m.is_admin]
+    if membership.is_admin and role != membership.role and len(admins) == 1:
         raise LastAdmin()
     membership.role = role
     membership.save(update_fields=["role"])

@@ -1,8 +1,8 @@
 """A company's own pages: registering it, its members and invitations; thin views over
 companies/selectors.py and companies/services.py. The pages that show or change its
 pod-days and seat-days (dashboard, removing a member, reservations, team week, statement)
-join it with bookings and live in bookings/company_views.py; all answer under /companies/
-(bookings/company_urls.py).
+join it with bookings and live in bookings/company_pages/views.py; all answer under /companies/
+(bookings/company_pages/urls.py).
 
 Every page that names a company looks it up through the user's memberships
 (selectors.membership_for): another company's slug, or an id belonging to another company,

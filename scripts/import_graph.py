@@ -5,8 +5,10 @@ behind each arrow), and any circles between the modules of one app.
 
 It reads the source with grimp (import-linter's graph), so nothing is imported or run.
 Migrations are left out: they are Django's record of the models, not code anyone calls.
-`wnh.urls` is shown on its own: it sits on top of every app, while the rest of `wnh`
-(errors, weekdays, db, admin helpers, settings, the Celery app) sits below them.
+Inside bookings, the parts (the rules core, each feature, the wiring) are shown with the
+number of imports between them. `wnh.urls` is shown on its own: it sits on top of every
+app, while the rest of `wnh` (errors, weekdays, db, admin helpers, settings, the Celery app)
+sits below them.
 """
 
 import sys
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import grimp
 
-APPS = ("wnh", "accounts", "centres", "companies", "bookings")
+APPS = ("wnh", "accounts", "centres", "companies", "bookings", "devtools")
 
 
 def app_of(module: str) -> str:
@@ -92,6 +94,16 @@ def main() -> None:
         for app in APPS
         for group in circles({(a, b) for a, b in edges if package[a] == package[b] == app})
     ]
+    print("\nInside bookings, which part imports which (importer -> imported: imports):")
+    parts = defaultdict(int)
+    for importer, imported in edges:
+        if app_of(importer) == app_of(imported) == "bookings":
+            a, b = importer.split(".")[1:2], imported.split(".")[1:2]
+            if a and b and a != b:
+                parts[(a[0], b[0])] += 1
+    for (importer, imported), count in sorted(parts.items()):
+        print(f"    {importer} -> {imported}: {count}")
+
     print("\nCircles between modules of one app:")
     for group in inside:
         print("    " + " <-> ".join(group))

@@ -98,7 +98,7 @@ def test_approving_a_company_from_the_admin_goes_through_the_service(client, db,
 def test_confirming_a_reservation_from_the_admin_writes_its_days(
     client, staff_user, company, company_admin, pod, next_open_day
 ):
-    from bookings.services import request_pod_reservation
+    from bookings.core.reservations import request_pod_reservation
     from wnh import weekdays
 
     reservation = request_pod_reservation(
@@ -124,7 +124,8 @@ def test_confirming_a_reservation_from_the_admin_writes_its_days(
 def test_a_refused_admin_action_says_why(
     client, staff_user, company, company_admin, professional, pod, next_open_day
 ):
-    from bookings.services import book_seat, request_pod_reservation
+    from bookings.core.reservations import request_pod_reservation
+    from bookings.core.services import book_seat
     from wnh import weekdays
 
     book_seat(user=professional, seat=pod.seats.first(), day=next_open_day)
@@ -152,8 +153,8 @@ def test_a_refused_admin_action_says_why(
 def test_shrinking_a_pod_over_a_booked_seat_is_refused_on_the_form(
     professional, centre, next_open_day
 ):
-    from bookings.centre_admin import PodForm
-    from bookings.services import book_seat
+    from bookings.admin.centres import PodForm
+    from bookings.core.services import book_seat
     from tests.factories import PodFactory
 
     pod = PodFactory(centre=centre, capacity=6)
@@ -206,7 +207,7 @@ def test_the_reserved_days_list_costs_the_same_queries_for_few_or_many_rows(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from bookings.services import confirm_pod_reservation, request_pod_reservation
+    from bookings.core.reservations import confirm_pod_reservation, request_pod_reservation
     from tests.factories import PodFactory
     from wnh import weekdays
 

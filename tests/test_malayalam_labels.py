@@ -2,7 +2,7 @@
 
 from django.utils import translation
 
-from centres.forms import NearForm
+from bookings.centre_pages.forms import NearForm
 from wnh import weekdays
 
 

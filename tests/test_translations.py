@@ -34,7 +34,7 @@ def test_no_translation_is_a_fuzzy_guess():
 
 
 def test_a_domain_error_reads_in_malayalam():
-    from bookings.errors import SeatTaken
+    from bookings.core.errors import SeatTaken
 
     with translation.override("ml"):
         message = str(SeatTaken().message)

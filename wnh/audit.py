@@ -11,7 +11,7 @@ Context table: `user` (the signed-in person's id, or none for the system), `path
 admin, task, command), `request_id` (the X-Request-ID header, or a new one), and `view`,
 `task` or `command` (which one). The context holds ids only, never a name, email or URL: a
 URL can carry a secret token, and an erased person must leave nothing readable behind
-(accounts/privacy.py).
+(accounts/notice.py).
 
 Triggers exist on PostgreSQL only. On SQLite (the laptop demo) the models still migrate and
 work, nothing is recorded, and the context is a no-op (pghistory's would send PostgreSQL's

@@ -1,6 +1,7 @@
 """Small database helpers the services share: bounded lock waits, and "busy" when one
 runs out."""
 
+import contextlib
 import functools
 from collections.abc import Callable
 
@@ -46,12 +47,29 @@ def is_lock_timeout(error: OperationalError) -> bool:
 
 
 def as_busy(error: BaseException) -> Busy | None:
-    """The Busy that `error` means, if it means one: a Busy, or a lock wait that ran out."""
+    """The Busy that `error` means, if it means one: a Busy, or a lock wait that ran out.
+    The one place a lock timeout becomes "busy"; everything else asks it."""
     if isinstance(error, Busy):
         return error
     if isinstance(error, OperationalError) and is_lock_timeout(error):
         return Busy()
     return None
+
+
+@contextlib.contextmanager
+def lock_waits_as_busy(*, bounded: bool = True):
+    """Bound the lock waits of the block (unless the caller has) and leave it as Busy when
+    one runs out. A lock timeout aborts PostgreSQL's transaction, so this belongs around a
+    whole transaction, or around its first lock."""
+    try:
+        if bounded:
+            bound_lock_wait()
+        yield
+    except OperationalError as error:
+        busy = as_busy(error)
+        if busy is None:
+            raise
+        raise busy from error
 
 
 def locking_transaction(func: Callable | None = None, *, durable: bool = True):
@@ -66,14 +84,9 @@ def locking_transaction(func: Callable | None = None, *, durable: bool = True):
     def decorate(service: Callable) -> Callable:
         @functools.wraps(service)
         def run(*args, **kwargs):
-            try:
-                with transaction.atomic(durable=durable):
-                    bound_lock_wait()
-                    return service(*args, **kwargs)
-            except OperationalError as error:
-                if is_lock_timeout(error):
-                    raise Busy() from error
-                raise
+            with lock_waits_as_busy(bounded=False), transaction.atomic(durable=durable):
+                bound_lock_wait()
+                return service(*args, **kwargs)
 
         return run
 

@@ -119,6 +119,8 @@ INSTALLED_APPS = [
     "centres",
     "companies",
     "bookings",
+    # The demo network and the benchmarks' loaders (make demo, make bench).
+    "devtools",
 ]
 
 MIDDLEWARE = [
@@ -548,7 +550,7 @@ WNH_METRICS_ALLOWED_NETWORKS = [
 ]
 WNH_METRICS_TOKEN = env.str("WNH_METRICS_TOKEN", default="")
 
-# Personal data (accounts/privacy.py, bookings/privacy.py): who to write to, and how long an
+# Personal data (accounts/notice.py, bookings/privacy/services.py): who to write to, and how long an
 # unused account is kept before it is erased, with a warning email this many days before.
 WNH_PRIVACY_CONTACT = env.str("WNH_PRIVACY_CONTACT", default="privacy@wnh.kerala.gov.in")
 WNH_RETENTION_DAYS = env.int("WNH_RETENTION_DAYS", default=730)
@@ -559,9 +561,9 @@ if not 0 < WNH_RETENTION_WARNING_DAYS < WNH_RETENTION_DAYS:
     )
 
 # Bookings, reserved pod-days and their counts are partitioned by month on PostgreSQL
-# (wnh/partitions.py, bookings/partitions.py). The nightly "Partitions" task keeps the months
-# up to WNH_PARTITION_MONTHS_AHEAD after this one created (later days land in the default
-# partition until their month is made), and detaches months older than
+# (wnh/partitioning.py, bookings/operations/partitions.py). The nightly "Partitions" task
+# keeps the months up to WNH_PARTITION_MONTHS_AHEAD after this one created (later days land
+# in the default partition until their month is made), and detaches months older than
 # WNH_PARTITION_ONLINE_MONTHS into the `archive` schema (0: never). The first partitioning
 # (the migration) also creates WNH_PARTITION_MONTHS_BACK months before this one.
 WNH_PARTITION_MONTHS_AHEAD = env.int("WNH_PARTITION_MONTHS_AHEAD", default=12)

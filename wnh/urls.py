@@ -5,11 +5,12 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from accounts import privacy_views as notice_views
-from accounts import verification_views
+from accounts import notice_views, verification_views
 from accounts import views as accounts_views
-from bookings import api as bookings_api
-from bookings import centre_api, history_views, privacy_views
+from bookings.centre_pages import api as centre_api
+from bookings.my_bookings import api as bookings_api
+from bookings.privacy import history_views
+from bookings.privacy import views as privacy_views
 from wnh import health, metrics
 
 
@@ -29,10 +30,10 @@ admin.site.index_title = "Work Near Home network"
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
-    path("centres/", include("bookings.centre_urls")),
+    path("centres/", include("bookings.centre_pages.urls")),
     path("bookings/", include("bookings.urls")),
-    path("waitlist/", include("bookings.waitlist_urls")),
-    path("companies/", include("bookings.company_urls")),
+    path("waitlist/", include("bookings.waitlist.urls")),
+    path("companies/", include("bookings.company_pages.urls")),
     path("me/my-data.json", privacy_views.download_my_data, name="privacy_download"),
     path("me/erase/", privacy_views.erase_my_account, name="privacy_erase"),
     path("me/", include("accounts.urls")),

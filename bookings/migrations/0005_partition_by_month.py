@@ -1,10 +1,10 @@
 """Bookings, reserved pod-days and their counts partitioned by month on PostgreSQL.
 
-Each table is copied into a partitioned one in this migration's transaction (wnh/partitions.py):
+Each table is copied into a partitioned one in this migration's transaction (wnh/partitioning.py):
 its months from WNH_PARTITION_MONTHS_BACK before this one to WNH_PARTITION_MONTHS_AHEAD after
 it, every month that holds a row, and a default partition. Every uniqueness rule already holds
 the day; the primary key becomes (id, day). The nightly "Partitions" task creates the months
-ahead from then on (bookings/partitions.py). On a deployed database the copy holds the tables'
+ahead from then on (bookings/operations/partitions.py). On a deployed database the copy holds the tables'
 locks while it runs: about two minutes for ten million bookings (docs/operations.md, "Upgrade").
 
 The count of booked seats is kept for updates by a statement trigger from here on: a booking
@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import migrations
 from django.utils import timezone
 
-from wnh import partitions
+from wnh import partitioning as partitions
 
 TABLES = ["bookings_seatbooking", "bookings_reservedpodday", "bookings_poddaycount"]
 ACTIVE = "('booked', 'checked_in')"

@@ -6,7 +6,7 @@ from django import template
 from django.utils import timezone
 
 from accounts.scopes import centres_in_scope, sees_every_centre
-from bookings import work_queue
+from bookings.admin import work_queue
 
 register = template.Library()
 

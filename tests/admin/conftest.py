@@ -2,7 +2,7 @@
 
 import pytest
 
-from bookings.services import request_pod_reservation
+from bookings.core.reservations import request_pod_reservation
 from companies.models import Company
 from tests.factories import CompanyFactory
 from wnh import weekdays

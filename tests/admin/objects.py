@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
 
-from bookings import occupancy
-from bookings.closures import add_closure
+from bookings.core.closures import add_closure
+from bookings.core.reservations import confirm_pod_reservation, request_pod_reservation
 from bookings.models import SeatBooking
-from bookings.services import confirm_pod_reservation, request_pod_reservation
+from bookings.operations import occupancy
 from companies.models import Company, Invitation
 from tests.factories import (
     CentreFactory,

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from bookings.core.services import book_seat
 from bookings.models import PodReservation, ReservedPodDay, SeatBooking
-from bookings.services import book_seat
 from companies.models import Company
 from tests.clock import KOLKATA
 from tests.factories import SeatBookingFactory, UserFactory

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bookings.closures import add_closure
+from bookings.core.closures import add_closure
 from companies.models import Company
 from tests.factories import (
     CentreFactory,

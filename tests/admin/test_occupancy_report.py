@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from bookings import occupancy, tasks
+from bookings import tasks
 from bookings.models import OccupancyDaily
+from bookings.operations import occupancy
 from centres.models import CentreClosure
 from tests.factories import PodFactory, SeatBookingFactory
 from tests.second_factor import force_login_staff

@@ -19,20 +19,19 @@ from django.utils import timezone
 
 from accounts.models import StaffScope
 from accounts.staff import CENTRE_MANAGERS_GROUP, DISTRICT_COORDINATORS_GROUP
-from bookings.errors import NotYourBooking, OutsideYourCentres
+from bookings.core.errors import NotYourBooking, OutsideYourCentres
+from bookings.core.reservations import (
+    cancel_pod_reservation,
+    confirm_pod_reservation,
+    reject_pod_reservation,
+)
+from bookings.core.services import cancel_booking, check_in
 from bookings.models import (
     OccupancyDaily,
     PodReservation,
     ReservedPodDay,
     SeatBooking,
     WaitlistEntry,
-)
-from bookings.services import (
-    cancel_booking,
-    cancel_pod_reservation,
-    check_in,
-    confirm_pod_reservation,
-    reject_pod_reservation,
 )
 from centres.models import Centre, CentreClosure, CentreRate, District, Pod, Seat
 from tests.factories import (

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from bookings import tasks
-from bookings.history import history_of_person
+from bookings.core.services import book_seat
 from bookings.models import SeatBooking
-from bookings.services import book_seat
+from bookings.privacy.history import history_of_person
 from tests.clock import KOLKATA
 from tests.second_factor import force_login_staff
 

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from bookings.core.services import book_seat, cancel_booking
 from bookings.models import SeatBookingEvent
-from bookings.services import book_seat, cancel_booking
 from tests.factories import UserFactory
 from tests.second_factor import force_login_staff
 

@@ -2,10 +2,11 @@ from datetime import timedelta
 
 import pytest
 
-from bookings import noshow, waitlist
-from bookings.errors import NoShowLimitReached
+from bookings.core import noshows as noshow
+from bookings.core.errors import NoShowLimitReached
+from bookings.core.services import book_seat, check_in
 from bookings.models import SeatBooking, WaitlistEntry
-from bookings.services import book_seat, check_in
+from bookings.waitlist import services as waitlist
 from tests.background.conftest import at
 from tests.factories import SeatBookingFactory
 

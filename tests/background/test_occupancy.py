@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
-from bookings import occupancy
 from bookings.models import OccupancyDaily, PodReservation, ReservedPodDay
+from bookings.operations import occupancy
 from centres.models import Centre, District
 from tests.factories import (
     CentreFactory,

@@ -4,9 +4,9 @@ from unittest import mock
 import pytest
 from django.core import mail
 
-from bookings import reminders
+from bookings.core.services import book_seat, cancel_booking
 from bookings.models import SeatBooking
-from bookings.services import book_seat, cancel_booking
+from bookings.operations import reminders
 from tests.background.conftest import at
 from tests.factories import SeatBookingFactory, UserFactory
 

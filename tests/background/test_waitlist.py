@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from bookings import waitlist
-from bookings.errors import AlreadyOnWaitlist, CentreNotFull, NoFreeSeat, OfferNotOpen
+from bookings.core.errors import AlreadyOnWaitlist, CentreNotFull, NoFreeSeat, OfferNotOpen
+from bookings.core.services import book_seat, cancel_booking
 from bookings.models import SeatBooking, WaitlistEntry
-from bookings.services import book_seat, cancel_booking
+from bookings.waitlist import services as waitlist
 from tests.background.conftest import at
 from tests.conftest import race
 from tests.factories import UserFactory

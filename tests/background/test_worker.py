@@ -27,10 +27,10 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from bookings.core.services import book_seat, cancel_booking
 from bookings.models import SeatBooking, WaitlistEntry
-from bookings.services import book_seat, cancel_booking
 from bookings.tasks import send_due_reminders, sweep_waitlists
-from bookings.waitlist import join_waitlist
+from bookings.waitlist.services import join_waitlist
 from tests.background.mailbox import message_ids
 from tests.db_sessions import end_other_sessions
 from tests.factories import CentreFactory, PodFactory, UserFactory

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from bookings.core.services import book_seat
 from bookings.models import SeatBooking
-from bookings.services import book_seat
 from tests.factories import CentreFactory, PodFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from bookings.core.services import book_seat
 from bookings.models import SeatBooking
-from bookings.services import book_seat
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_a_key_whose_request_died_can_be_retried_soon(
 ):
     import time
 
-    from bookings import api as bookings_api
+    from bookings.my_bookings import api as bookings_api
 
     def die(self, request):
         raise SystemExit  # the process is killed mid-request: nothing cleans up

@@ -13,8 +13,12 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from bookings import availability, noshow, services
+from bookings.core import noshows as noshow
+from bookings.core import pods as availability
+from bookings.core import pods as core_pods
+from bookings.core import reservations, services
 from bookings.models import PodDayCount, PodReservation, SeatBooking
+from bookings.operations import counts
 from bookings.tasks import repair_availability_counts
 from centres.models import Pod
 from tests.clock import KOLKATA
@@ -32,11 +36,11 @@ from wnh.errors import DomainError
 
 def live_free_seats(centre, day, user) -> int:
     """Free seats counted from the rows, the way the seat map counts them."""
-    return services.free_seats(centre=centre, day=day, user=user).count()
+    return core_pods.free_seats(centre=centre, day=day, user=user).count()
 
 
 def assert_counts_match(centres, days, people) -> None:
-    assert availability.drifted_counts(first=min(days), last=max(days)) == []
+    assert counts.drifted_counts(first=min(days), last=max(days)) == []
     for day in days:
         for person in people:
             shown = availability.free_seats_by_centre(
@@ -86,7 +90,7 @@ def test_the_counts_equal_the_bookings_after_a_random_mix_of_every_change(clock,
             elif action == "cancel" and (active := _an_active_booking(rng)):
                 services.cancel_booking(booking=active, by=staff, enforce_cutoff=False)
             elif action == "reserve" and day > today:
-                reservation = services.request_pod_reservation(
+                reservation = reservations.request_pod_reservation(
                     company=company,
                     pod=rng.choice(pods),
                     first_day=day,
@@ -94,11 +98,11 @@ def test_the_counts_equal_the_bookings_after_a_random_mix_of_every_change(clock,
                     weekday_mask=weekdays.ALL_DAYS,
                     requested_by=admin,
                 )
-                services.confirm_pod_reservation(reservation=reservation, decided_by=staff)
+                reservations.confirm_pod_reservation(reservation=reservation, decided_by=staff)
             elif action == "unreserve":
                 confirmed = PodReservation.objects.filter(status="confirmed").order_by("?")
                 if reservation := confirmed.first():
-                    services.cancel_pod_reservation(reservation=reservation, by=staff)
+                    reservations.cancel_pod_reservation(reservation=reservation, by=staff)
             elif action == "bulk" and (active := _an_active_booking(rng)):
                 # The admin's "cancel selected" and other queryset updates skip the services.
                 SeatBooking.objects.filter(pk=active.pk).update(
@@ -120,7 +124,7 @@ def test_the_counts_equal_the_bookings_after_a_random_mix_of_every_change(clock,
     # A booking moved to another seat and day by an admin edit counts where it went.
     moved = SeatBooking.objects.filter(status="booked", day=days[1]).first()
     SeatBooking.objects.filter(user=moved.user, day=days[-1]).delete()
-    seat = services.free_seats(centre=centres[1], day=days[-1]).first()
+    seat = core_pods.free_seats(centre=centres[1], day=days[-1]).first()
     SeatBooking.objects.filter(pk=moved.pk).update(seat=seat, day=days[-1])
     assert_counts_match(centres, days, [outsiders[0], members[0]])
 
@@ -158,7 +162,7 @@ def test_the_counts_equal_the_bookings_after_concurrent_bookings_and_cancellatio
     assert availability.free_seats_by_centre(
         centre_ids=[centre.pk], day=next_open_day, user=None
     ) == {centre.pk: 24 - 12}
-    assert availability.drifted_counts(first=next_open_day, last=next_open_day) == []
+    assert counts.drifted_counts(first=next_open_day, last=next_open_day) == []
 
 
 @pytest.mark.django_db
@@ -179,13 +183,13 @@ def test_the_nightly_check_repairs_a_count_that_drifted_and_says_so(
         centre_ids=[centre.pk], day=next_open_day, user=None
     ) == {centre.pk: 1 + 4}
 
-    drift = availability.drifted_counts(first=next_open_day, last=next_open_day)
+    drift = counts.drifted_counts(first=next_open_day, last=next_open_day)
     assert {(d.pod_id, d.counted, d.booked) for d in drift} == {(pod.pk, 5, 2), (other.pk, 0, 1)}
-    with caplog.at_level(logging.WARNING, logger="bookings.availability"):
+    with caplog.at_level(logging.WARNING, logger="bookings.core.pods"):
         assert repair_availability_counts() == 2
     assert f"pod {pod.pk} on {next_open_day} counted 5, booked 2" in caplog.text
 
-    assert availability.drifted_counts(first=next_open_day, last=next_open_day) == []
+    assert counts.drifted_counts(first=next_open_day, last=next_open_day) == []
     assert availability.free_seats_by_centre(
         centre_ids=[centre.pk], day=next_open_day, user=None
     ) == {centre.pk: 4 + 3}

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from bookings.errors import (
+from bookings.core.errors import (
     AlreadyBookedThatDay,
     BookingNotActive,
     CancellationTooLate,
@@ -19,14 +19,14 @@ from bookings.errors import (
     SeatNotBookable,
     SeatTaken,
 )
-from bookings.models import SeatBooking
-from bookings.services import (
+from bookings.core.services import (
     book_any_seat,
     book_seat,
     cancel_booking,
     check_in,
     check_in_at_centre,
 )
+from bookings.models import SeatBooking
 from centres.models import Centre, CentreClosure
 from tests.factories import PodFactory
 from wnh import weekdays

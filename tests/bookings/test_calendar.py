@@ -1,7 +1,7 @@
 from icalendar import Calendar
 
-from bookings.calendar import calendar_of
-from bookings.services import book_seat
+from bookings.core.ics import calendar_of
+from bookings.core.services import book_seat
 
 
 def test_a_booking_becomes_a_calendar_event_at_the_centre(professional, seat, next_open_day):

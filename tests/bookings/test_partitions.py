@@ -1,4 +1,5 @@
-"""The bookings tables split by month on PostgreSQL (wnh/partitions.py, bookings/partitions.py).
+"""The bookings tables split by month on PostgreSQL (wnh/partitioning.py and
+bookings/operations/partitions.py).
 
 Every uniqueness rule still holds across the months; a day no month holds lands in the
 default partition and moves into its month when that is made, unseen by the counts and the
@@ -13,13 +14,13 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from bookings import partitions as booking_partitions
-from bookings import services
-from bookings.availability import drifted_counts
+from bookings.core import services
 from bookings.models import PodDayCount, ReservedPodDay, SeatBooking
+from bookings.operations import partitions as booking_partitions
+from bookings.operations.counts import drifted_counts
 from bookings.tasks import maintain_partitions
 from tests.factories import SeatBookingFactory, UserFactory
-from wnh import partitions
+from wnh import partitioning as partitions
 
 pytestmark = [pytest.mark.postgres]
 

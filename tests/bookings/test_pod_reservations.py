@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from bookings.errors import (
+from bookings.core.days import takes_bookings
+from bookings.core.errors import (
     CompanyNotApproved,
     InvalidReservationDates,
     NoDaysToReserve,
@@ -14,15 +15,14 @@ from bookings.errors import (
     PodReserved,
     ReservationNotPending,
 )
-from bookings.models import PodReservation, ReservedPodDay, SeatBooking
-from bookings.services import (
-    book_any_seat,
-    book_seat,
+from bookings.core.reservations import (
     cancel_pod_reservation,
     confirm_pod_reservation,
     reject_pod_reservation,
     request_pod_reservation,
 )
+from bookings.core.services import book_any_seat, book_seat
+from bookings.models import PodReservation, ReservedPodDay, SeatBooking
 from companies.models import Company
 from tests.factories import CompanyFactory, MembershipFactory
 from wnh import weekdays
@@ -126,7 +126,7 @@ def test_a_pod_cannot_be_reserved_over_an_outsiders_booking(
     company, company_admin, staff_user, professional, pod, fortnight
 ):
     day = fortnight[0] + timedelta(days=2)  # a few days in, on a day the centre is open
-    while not pod.centre.is_open_on(day):
+    while not takes_bookings(pod.centre, day):
         day += timedelta(days=1)
     book_seat(user=professional, seat=pod.seats.first(), day=day)
     reservation = reserve(company, company_admin, pod, *fortnight)

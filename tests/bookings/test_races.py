@@ -4,15 +4,16 @@ from datetime import timedelta
 
 import pytest
 
-from bookings.errors import (
+from bookings.core.errors import (
     AlreadyBookedThatDay,
     PodAlreadyReserved,
     PodHeldByOutsiders,
     PodReserved,
     SeatTaken,
 )
+from bookings.core.reservations import confirm_pod_reservation
+from bookings.core.services import book_any_seat, book_seat
 from bookings.models import PodReservation, ReservedPodDay, SeatBooking
-from bookings.services import book_any_seat, book_seat, confirm_pod_reservation
 from tests.conftest import race
 from tests.factories import (
     CentreFactory,
@@ -170,7 +171,7 @@ def test_a_booking_that_waits_too_long_for_the_pod_is_told_to_try_again(next_ope
 
 
 def race_a_booking_against_a_removal(day):
-    from bookings.services import remove_member
+    from bookings.core.services import remove_member
 
     company = CompanyFactory()
     admin = MembershipFactory(company=company, role="admin").user

@@ -13,18 +13,18 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from bookings.errors import (
+from bookings.core.errors import (
     CancellationTooLate,
     CentreClosedThatDay,
     CheckInNotOpen,
     OfferNotOpen,
     OutsideBookingWindow,
 )
+from bookings.core.noshows import release_no_shows
+from bookings.core.services import book_seat, cancel_booking, check_in
 from bookings.models import SeatBooking, WaitlistEntry
-from bookings.noshow import release_no_shows
-from bookings.reminders import EVENING, due_reminders
-from bookings.services import book_seat, cancel_booking, check_in
-from bookings.waitlist import accept_offer, serve_waitlist
+from bookings.operations.reminders import EVENING, due_reminders
+from bookings.waitlist.services import accept_offer, serve_waitlist
 from tests.clock import KOLKATA
 from tests.factories import CentreFactory, PodFactory, SeatBookingFactory, UserFactory
 from wnh import weekdays

@@ -2,7 +2,7 @@
 
 from django.utils import translation
 
-from bookings.selectors import FREE, RESERVED, TAKEN, YOURS, SeatOnMap
+from bookings.core.selectors import FREE, RESERVED, TAKEN, YOURS, SeatOnMap
 from bookings.templatetags.seat_map import pod_seats
 from centres.models import Seat
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from bookings.core.services import book_seat
 from bookings.models import SeatBooking
-from bookings.services import book_seat
 from centres.models import CentreClosure
 from tests.factories import PodFactory, UserFactory
 
@@ -120,7 +120,7 @@ def test_a_seat_of_another_centre_is_refused(client, professional, seat, next_op
 def test_a_pod_reserved_for_a_company_shows_as_reserved_and_refuses_outsiders(
     client, professional, company, next_open_day, staff_user
 ):
-    from bookings.services import confirm_pod_reservation, request_pod_reservation
+    from bookings.core.reservations import confirm_pod_reservation, request_pod_reservation
     from tests.factories import MembershipFactory
 
     admin = MembershipFactory(company=company, role="admin").user

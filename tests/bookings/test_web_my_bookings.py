@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from bookings import check_in_codes
+from bookings.centre_pages import check_in_codes
+from bookings.core.services import book_seat
 from bookings.models import SeatBooking
-from bookings.services import book_seat
 from tests.factories import PodFactory
 from tests.second_factor import log_in_staff
 

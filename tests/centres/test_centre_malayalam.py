@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from bookings.reminders import reminder_email
-from bookings.services import book_seat
+from bookings.core.services import book_seat
+from bookings.operations.reminders import reminder_email
 from centres.models import Centre
 
 pytestmark = pytest.mark.django_db

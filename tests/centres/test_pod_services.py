@@ -3,8 +3,8 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from bookings.closures import save_pod
-from bookings.services import book_seat
+from bookings.core.closures import save_pod
+from bookings.core.services import book_seat
 from centres.errors import CapacityOutOfRange, SeatsStillBooked
 from centres.models import Pod
 from centres.services import create_pod
@@ -86,7 +86,7 @@ def test_an_unused_pod_can_be_closed(centre):
 
 
 def test_a_closure_day_cannot_strand_bookings(centre, professional, next_open_day):
-    from bookings.closures import add_closure
+    from bookings.core.closures import add_closure
     from centres.errors import ClosureOverBookings
     from centres.models import CentreClosure
 
@@ -104,7 +104,7 @@ def test_a_closure_day_cannot_strand_bookings(centre, professional, next_open_da
 
 
 def test_the_admin_forms_say_why_a_pod_or_a_day_cannot_close(centre, professional, next_open_day):
-    from bookings.centre_admin import CentreClosureForm, PodForm
+    from bookings.admin.centres import CentreClosureForm, PodForm
     from centres.models import CentreClosure
 
     pod = create_pod(centre=centre, code="A", capacity=4)

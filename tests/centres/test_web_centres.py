@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bookings.services import book_seat
+from bookings.core.services import book_seat
 from centres.models import Centre, Locality
 from centres.selectors import PER_PAGE, distance_km
 from tests.factories import CentreFactory, PodFactory, UserFactory
@@ -88,7 +88,7 @@ def test_the_list_rejects_a_day_in_the_past_with_a_message(client, kottarakkara_
 def test_a_pod_reserved_for_a_company_counts_only_for_its_members(
     client, professional, company, company_member, next_open_day, staff_user
 ):
-    from bookings.services import confirm_pod_reservation, request_pod_reservation
+    from bookings.core.reservations import confirm_pod_reservation, request_pod_reservation
     from tests.factories import MembershipFactory
 
     admin = MembershipFactory(company=company, role="admin").user

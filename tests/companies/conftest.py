@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from bookings.services import confirm_pod_reservation, request_pod_reservation
+from bookings.core.reservations import confirm_pod_reservation, request_pod_reservation
 from tests.factories import CompanyFactory, MembershipFactory, PodFactory, UserFactory
 from wnh import weekdays
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bookings.services import remove_member
+from bookings.core.services import remove_member
 from companies.errors import (
     AlreadyAMember,
     CompanyNameTaken,

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from bookings.core.services import book_seat, remove_member
 from bookings.models import SeatBooking
-from bookings.services import book_seat, remove_member
 from companies.errors import LastAdmin, NotCompanyAdmin
 from companies.models import Membership
 from companies.services import change_role

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from bookings.errors import PodAlreadyReserved
+from bookings.core.errors import PodAlreadyReserved
+from bookings.core.reservations import confirm_pod_reservation
 from bookings.models import PodReservation, ReservedPodDay
-from bookings.services import confirm_pod_reservation
 from tests.conftest import race
 from tests.factories import UserFactory
 
@@ -50,7 +50,7 @@ def test_two_companies_confirmed_at_once_for_overlapping_ranges_one_wins(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_admins_removing_each_other_at_once_leave_one_admin(company_a, admin_a):
-    from bookings.services import remove_member
+    from bookings.core.services import remove_member
     from companies.errors import LastAdmin, NotCompanyAdmin
     from companies.models import Membership
 

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from bookings.errors import CompanyNotApproved
-from bookings.services import book_seat
+from bookings.core.errors import CompanyNotApproved
+from bookings.core.services import book_seat
 from companies.models import Company, Membership
 from companies.services import approve_company, register_company, suspend_company
 from tests.second_factor import log_in_staff

@@ -6,9 +6,10 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from bookings.errors import PodAlreadyReserved
+from bookings.core.errors import PodAlreadyReserved
+from bookings.core.reservations import confirm_pod_reservation, free_pods_for_range
+from bookings.core.services import book_seat
 from bookings.models import PodReservation, ReservedPodDay
-from bookings.services import book_seat, confirm_pod_reservation, free_pods_for_range
 from tests.factories import PodFactory
 from wnh import weekdays
 

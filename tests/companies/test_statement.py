@@ -1,5 +1,5 @@
 """The monthly statement equals what the database holds, to the rupee, by the billing rule
-in bookings/statements.py; computed here independently, row by row."""
+in bookings/company_pages/statements.py; computed here independently, row by row."""
 
 import csv
 import io
@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from bookings.company_pages.statements import monthly_statement
 from bookings.models import PodReservation, ReservedPodDay, SeatBooking
-from bookings.statements import monthly_statement
 from tests.factories import CentreFactory, MembershipFactory, PodFactory
 
 MONTH = date(2026, 2, 1)  # a past month: the rows are seeded as history

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from bookings.centre_admin import CentreRateForm
+from bookings.admin.centres import CentreRateForm
+from bookings.company_pages.statements import monthly_statement, statement_csv
 from bookings.models import PodReservation, ReservedPodDay, SeatBooking
-from bookings.statements import monthly_statement, statement_csv
 from centres.models import CentreRate
 from tests.companies.test_statement import independent_total
 from tests.factories import CentreFactory, MembershipFactory, PodFactory

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from bookings.errors import AssignmentRefused, PodReserved, SeatOutsideCompanyPod
+from bookings.core.errors import AssignmentRefused, PodReserved, SeatOutsideCompanyPod
+from bookings.core.reservations import assign_seats
+from bookings.core.services import book_seat
 from bookings.models import SeatBooking
-from bookings.services import assign_seats, book_seat
 from tests.factories import MembershipFactory
 
 

@@ -7,9 +7,10 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from bookings import occupancy
+from bookings.core.reservations import request_pod_reservation
+from bookings.core.services import book_seat
 from bookings.models import PodReservation, SeatBooking
-from bookings.services import book_seat, request_pod_reservation
+from bookings.operations import occupancy
 from centres.models import Centre, CentreClosure
 from companies.models import Company
 from tests.clock import KOLKATA

@@ -12,9 +12,10 @@ from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from bookings.core.days import bookable_days
+from bookings.core.reservations import confirm_pod_reservation, request_pod_reservation
+from bookings.core.services import book_seat
 from bookings.models import SeatBooking
-from bookings.selectors import bookable_days
-from bookings.services import book_seat, confirm_pod_reservation, request_pod_reservation
 from tests.e2e.conftest import log_in
 from tests.factories import (
     CentreFactory,

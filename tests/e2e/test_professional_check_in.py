@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from bookings import check_in_codes
+from bookings.centre_pages import check_in_codes
+from bookings.core.services import book_seat
 from bookings.models import SeatBooking
-from bookings.services import book_seat
 from tests.e2e.conftest import assert_accessible, log_in, log_in_staff
 from tests.factories import CentreFactory, PodFactory, UserFactory
 

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from bookings.core.services import book_seat
 from bookings.models import SeatBooking
-from bookings.services import book_seat
 from centres.models import Centre
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.factories import CentreFactory, PodFactory, UserFactory

@@ -12,13 +12,9 @@ import psycopg2
 import pytest
 from django.db import connection
 
+from bookings.core.reservations import confirm_pod_reservation, request_pod_reservation
+from bookings.core.services import book_seat, cancel_booking
 from bookings.models import PodReservation, ReservedPodDay, SeatBooking
-from bookings.services import (
-    book_seat,
-    cancel_booking,
-    confirm_pod_reservation,
-    request_pod_reservation,
-)
 from tests.factories import PodFactory, UserFactory
 from wnh import weekdays
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
-from bookings.services import book_seat
+from bookings.core.services import book_seat
 from bookings.tasks import rollup_occupancy
 from tests.clock import KOLKATA
 from tests.factories import CentreFactory, PodFactory
@@ -80,7 +80,7 @@ def test_a_lock_wait_answered_busy_is_counted(
     def busy(**kwargs):
         raise Busy()
 
-    monkeypatch.setattr("bookings.services.book_seat", busy)
+    monkeypatch.setattr("bookings.core.services.book_seat", busy)
     before = value(scrape(client), "wnh_busy_answers_total", surface="api")
     client.force_login(professional)
     response = book(client, seat, next_open_day)

@@ -8,7 +8,7 @@ import logging
 import pytest
 from django.urls import reverse
 
-from bookings.services import book_seat
+from bookings.core.services import book_seat
 from tests.background.test_worker import PrivateRedis, Workers, free_port, publishing_to, wait_for
 from wnh.db import Busy
 from wnh.logs import JsonFormatter, RequestIdFilter
@@ -48,7 +48,7 @@ def test_the_records_of_a_request_are_json_lines_with_its_id(
     def busy(**kwargs):
         raise Busy()
 
-    monkeypatch.setattr("bookings.services.book_seat", busy)
+    monkeypatch.setattr("bookings.core.services.book_seat", busy)
     client.force_login(professional)
     response = client.post(
         reverse("api-bookings"),

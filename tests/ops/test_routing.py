@@ -9,9 +9,11 @@ import pytest
 from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
-from bookings import occupancy, statements
+from bookings.company_pages import statements
+from bookings.core.pods import free_seats
+from bookings.core.services import book_any_seat, book_seat
 from bookings.models import SeatBooking
-from bookings.services import book_any_seat, book_seat, free_seats
+from bookings.operations import occupancy
 from centres.models import Centre
 from tests.ops.probe import databases_with
 from wnh.routers import REPLICA, replica_reads

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from accounts import privacy
+from accounts import notice as privacy
 from accounts.models import User
 
 SIGN_UP = {

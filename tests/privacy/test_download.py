@@ -4,8 +4,8 @@ import json
 
 from django.urls import reverse
 
+from bookings.core.services import book_seat
 from bookings.models import SeatBooking
-from bookings.services import book_seat
 from tests.factories import SeatBookingFactory, UserFactory, WaitlistEntryFactory
 from tests.privacy.conftest import EMAIL, NAME
 

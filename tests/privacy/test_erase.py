@@ -10,11 +10,11 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.models import User
-from bookings import occupancy
+from bookings.company_pages.statements import monthly_statement, statement_csv
+from bookings.core.services import book_seat
 from bookings.models import OccupancyDaily, SeatBooking, WaitlistEntry
-from bookings.privacy import erase_person
-from bookings.services import book_seat
-from bookings.statements import monthly_statement, statement_csv
+from bookings.operations import occupancy
+from bookings.privacy.services import erase_person
 from companies.models import Invitation
 from tests.factories import UserFactory, WaitlistEntryFactory
 from tests.privacy.conftest import EMAIL, NAME

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from bookings import tasks
 from bookings.management.commands.setup_schedules import SCHEDULES
-from bookings.retention import apply_retention
+from bookings.privacy.retention import apply_retention
 from tests.factories import SeatBookingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

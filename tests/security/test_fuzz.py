@@ -29,8 +29,9 @@ from django.urls import URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from bookings.core.reservations import confirm_pod_reservation, request_pod_reservation
+from bookings.core.services import book_seat
 from bookings.models import WaitlistEntry
-from bookings.services import book_seat, confirm_pod_reservation, request_pod_reservation
 from companies.models import Company, Invitation
 from companies.services import invitation_token
 from tests.factories import (
@@ -207,7 +208,7 @@ def world(today, next_open_day):
     entry = WaitlistEntry.objects.create(user=professional, centre=centre, day=next_open_day)
     from allauth.mfa.models import Authenticator
 
-    from bookings.check_in_codes import link_token, step_at
+    from bookings.centre_pages.check_in_codes import link_token, step_at
     from tests.second_factor import give_totp
 
     give_totp(staff)

@@ -16,8 +16,9 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
+from bookings.core.reservations import confirm_pod_reservation, request_pod_reservation
+from bookings.core.services import book_seat
 from bookings.models import PodReservation, ReservedPodDay, SeatBooking
-from bookings.services import book_seat, confirm_pod_reservation, request_pod_reservation
 from centres.models import Pod
 from companies.models import Membership
 from tests.factories import CentreFactory, PodFactory, UserFactory
@@ -117,7 +118,7 @@ def test_booking_through_the_form_while_the_persons_day_is_taken_elsewhere_is_bu
 def test_booking_several_days_reports_the_busy_day_and_books_the_others(
     professional, seat, next_open_day, booking_elsewhere
 ):
-    from bookings.services import book_days
+    from bookings.core.services import book_days
 
     week_later = next_open_day + timedelta(days=7)  # the same weekday: open too
     with held_elsewhere(booking_elsewhere):
@@ -272,7 +273,7 @@ def test_a_lock_wait_that_escapes_a_service_is_busy_too(signed_in, monkeypatch):
     answers 503, mapped in the same place."""
     from django.db import OperationalError
 
-    from bookings import views
+    from bookings.my_bookings import views
 
     class LockNotAvailable(Exception):
         pgcode = "55P03"

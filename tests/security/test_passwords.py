@@ -66,7 +66,7 @@ def test_changing_a_password_refuses_a_short_one(client):
 
 
 def test_the_demo_password_passes_the_rules():
-    from bookings.management.commands.seed_demo import DEMO_PASSWORD
+    from devtools.management.commands.seed_demo import DEMO_PASSWORD
 
     validate_password(DEMO_PASSWORD)
 

@@ -285,7 +285,7 @@ def test_rundemo_refuses_to_serve_with_debug_off(settings):
     from django.core.management import CommandError, call_command
 
     settings.DEBUG = False
-    commands = "bookings.management.commands.rundemo"
+    commands = "devtools.management.commands.rundemo"
     with (
         mock.patch(f"{commands}.subprocess.Popen") as worker,
         mock.patch(f"{commands}.call_command") as runserver,

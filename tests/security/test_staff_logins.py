@@ -4,7 +4,7 @@ a second factor (TOTP, or a recovery code) that they must set up before any staf
 import pytest
 from django.urls import reverse
 
-from bookings.services import book_seat
+from bookings.core.services import book_seat
 from tests.factories import UserFactory
 from tests.second_factor import PASSWORD, give_totp, totp_code
 
@@ -189,7 +189,7 @@ def test_the_demo_staff_log_in_with_the_published_password_and_code(client, db):
 
     from django.core.management import call_command
 
-    from bookings.management.commands.seed_demo import DEMO_PASSWORD
+    from devtools.management.commands.seed_demo import DEMO_PASSWORD
 
     call_command("seed_demo", stdout=StringIO())
     printed = StringIO()

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from bookings import partitions
-from wnh import partitions as months
+from bookings.operations import partitions
+from wnh import partitioning as months
 
 
 class Command(BaseCommand):

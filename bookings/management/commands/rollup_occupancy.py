@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from bookings import occupancy
+from bookings.operations import occupancy
 
 
 class Command(BaseCommand):
