@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# The clocks `make test-clocks` runs the suite under (tests/clock.py): a Monday morning, a
+# The clocks `make test-clocks` runs the suite under (tests/support/clock.py): a Monday morning, a
 # Thursday evening after the centres close, and a Sunday, all Asia/Kolkata.
 TEST_CLOCKS ?= 2026-12-07T09:00 2026-12-10T20:30 2026-12-13T11:00
 
@@ -93,7 +93,7 @@ e2e-browser:
 		&& [ -d /usr/share/fonts/opentype/malayalam ] || \
 		(apt-get update -q && apt-get install -y -q chromium gettext fonts-smc-manjari)
 
-# Debian's nginx and PgBouncer for tests/ops/test_stack.py, which runs the Compose file's load
+# Debian's nginx and PgBouncer for tests/deploy/test_stack.py, which runs the Compose file's load
 # balancer and pooler as its own processes, and wrk for the HTTP bench's smoke test
 # (tests/bench). Installing must not start them as services.
 ops-tools:

@@ -10,8 +10,8 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
-from tests.clock import suite_moment
-from tests.factories import (
+from tests.support.clock import suite_moment
+from tests.support.factories import (
     CentreFactory,
     CompanyFactory,
     MembershipFactory,
@@ -19,6 +19,18 @@ from tests.factories import (
     UserFactory,
 )
 from wnh import weekdays
+
+# The shared personas and situations beyond the ones below (companies, background work), and
+# the world the fuzz runs in.
+pytest_plugins = ["tests.support.personas", "tests.support.fuzz"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzz's summary line: how many requests it sent (tests/wnh/test_fuzz.py)."""
+    from tests.support.fuzz import SENT
+
+    if SENT["requests"]:
+        terminalreporter.write_line(f"fuzz: {SENT['requests']} requests, none answered 5xx")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -107,7 +119,7 @@ def _rows_migrations_made(request):
 
 @pytest.fixture(autouse=True)
 def clock():
-    """Every test starts at the suite's moment (tests/clock.py), never the machine's clock.
+    """Every test starts at the suite's moment (tests/support/clock.py), never the machine's clock.
 
     The clock ticks from there. A test about a moment moves it: `clock.move_to(at(...))`.
     """

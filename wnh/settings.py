@@ -431,7 +431,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT",
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 # Queues split by kind, so a rollup over a month cannot hold up reminders or waitlist offers,
 # and each kind scales on its own (docker-compose.yml: one worker service per queue).
-# tests/ops/test_compose.py checks that a worker consumes every queue named here.
+# tests/deploy/test_compose.py checks that a worker consumes every queue named here.
 # A worker started without --queues (make worker, rundemo, the tests) consumes all of them.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "mail", "waitlist", "rollups")]

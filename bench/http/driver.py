@@ -13,23 +13,26 @@ import json
 import os
 import secrets
 import shlex
-import signal
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
-
-import psycopg2
 
 from . import cpu, report
+from .databases import (
+    clear_bench_bookings,
+    data_mark,
+    database_exists,
+    database_name,
+    fill_hot_centre,
+    on_server,
+    sql,
+)
 from .scenarios import BASELINE, PORTAL, Scenario
+from .servers import drain, gunicorn, log
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -63,10 +66,6 @@ class Knobs:
         if name in self.databases:
             return self.databases[name], False
         return f"{self.server.rstrip('/')}/wnh_bench_{name}", True
-
-
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def run(knobs: Knobs) -> dict:
@@ -171,48 +170,6 @@ def collect_static(knobs: Knobs) -> None:
 # Databases --------------------------------------------------------------------------------
 
 
-def sql(url: str, statement: str, params=None, *, fetch: bool = False):
-    connection = psycopg2.connect(url)
-    connection.autocommit = True  # CREATE DATABASE and CHECKPOINT refuse a transaction
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(statement, params)
-            return cursor.fetchall() if fetch else cursor.rowcount
-    finally:
-        connection.close()
-
-
-def on_server(url: str) -> str:
-    """The same server, the `postgres` database: for CREATE and DROP DATABASE."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/postgres"))
-
-
-def database_name(url: str) -> str:
-    return urlsplit(url).path.lstrip("/")
-
-
-def database_exists(url: str) -> bool:
-    return bool(
-        sql(
-            on_server(url),
-            "SELECT 1 FROM pg_database WHERE datname = %s",
-            [database_name(url)],
-            fetch=True,
-        )
-    )
-
-
-def data_mark(url: str) -> str:
-    rows = sql(
-        url,
-        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
-        [database_name(url)],
-        fetch=True,
-    )
-    return (rows[0][0] or "") if rows else ""
-
-
 def prepare_portal(knobs: Knobs, size: str) -> str:
     """A database with `size` loaded: loaded now unless its COMMENT says it was this week.
     A database the bench owns is dropped and made again; one it was given (the test
@@ -277,118 +234,7 @@ def prepare_baseline(knobs: Knobs, seats: int) -> str:
     return url
 
 
-# Every free seat of the hot centre on the day, to a bench person free that day.
-FILL_SQL = """
-WITH free_seat AS (
-    SELECT s.id, row_number() OVER (ORDER BY s.id) AS n
-    FROM centres_seat s JOIN centres_pod p ON p.id = s.pod_id
-    JOIN centres_centre c ON c.id = p.centre_id
-    WHERE c.slug = %(centre)s AND s.is_active AND p.is_active AND NOT EXISTS (
-        SELECT 1 FROM bookings_seatbooking b
-        WHERE b.seat_id = s.id AND b.day = %(day)s AND b.status IN ('booked', 'checked_in'))
-),
-free_person AS (
-    SELECT u.id, row_number() OVER (ORDER BY u.id) AS n
-    FROM accounts_user u
-    WHERE u.email LIKE 'bench-person-%%' AND NOT EXISTS (
-        SELECT 1 FROM bookings_seatbooking b
-        WHERE b.user_id = u.id AND b.day = %(day)s AND b.status IN ('booked', 'checked_in'))
-)
-INSERT INTO bookings_seatbooking (user_id, seat_id, day, status, booked_by_id, created_at)
-SELECT free_person.id, free_seat.id, %(day)s, 'booked', free_person.id, now()
-FROM free_seat JOIN free_person USING (n)
-"""
-
-
-def fill_hot_centre(url: str, meta: dict) -> int:
-    """The hot spot is "everyone at one full centre": full before the first request, so a
-    short run measures the refusal too (through the real table, its triggers on)."""
-    return sql(url, FILL_SQL, {"centre": meta["hot_centre"], "day": meta["day"]})
-
-
-def clear_bench_bookings(url: str) -> int:
-    """The bench people start every booking scenario with no bookings (through the real
-    table: its triggers see the delete)."""
-    return sql(
-        url,
-        """
-        DELETE FROM bookings_seatbooking WHERE user_id IN
-            (SELECT id FROM accounts_user WHERE email LIKE 'bench-person-%%')
-        """,
-    )
-
-
 # Servers -------------------------------------------------------------------------------
-
-
-@contextmanager
-def gunicorn(app: str, *, env: dict, port: int, log_file: Path, ready: str) -> Iterator[int]:
-    """gunicorn as an operator would run it here: 2 sync workers, loopback only. Stopped
-    (the master, which stops its workers) however the block ends. Yields the master's pid."""
-    with log_file.open("ab") as output:
-        server = subprocess.Popen(  # noqa: S603
-            [
-                str(Path(PYTHON).with_name("gunicorn")),
-                app,
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--worker-class",
-                "sync",
-                "--graceful-timeout",
-                "5",
-                # gunicorn 27's control socket is one path for every server on the machine.
-                "--no-control-socket",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        began = time.perf_counter()
-        wait_until_up(port, ready, server)
-        log(f"{app} up on port {port} in {time.perf_counter() - began:.1f} s")
-        yield server.pid
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def wait_until_up(port: int, path: str, server: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn on port {port} stopped at start: see its log")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5):  # noqa: S310
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"gunicorn on port {port} did not answer {path} in {timeout:.0f} s")
-
-
-def drain(port: int, path: str) -> None:
-    """Wait for the requests a finished wrk left queued: a sync worker still serves them,
-    and the next measurement would pay for them. Two at once, one for each worker."""
-
-    def ask():
-        with suppress(OSError):
-            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=120).close()  # noqa: S310
-
-    askers = [threading.Thread(target=ask) for _ in range(2)]
-    for asker in askers:
-        asker.start()
-    for asker in askers:
-        asker.join()
-
-
-# Measuring --------------------------------------------------------------------------------
 
 
 def preflight(scenario: Scenario, *, port: int, data: Path | None, meta: dict) -> int:

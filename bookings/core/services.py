@@ -7,6 +7,7 @@ The rules they apply live beside them: which days (bookings.core.days), which po
 (bookings.core.pods), which locks in which order (bookings.core.locks).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -132,6 +133,30 @@ def book_any_seat(
     """
     ensure_bookable(centre=centre, day=day)
     ensure_may_book_ahead(user=user, day=day)
+    booking = book_first_free_seat(user=user, centre=centre, day=day, booked_by=booked_by)
+    if booking is None:
+        _ensure_person_may_book(user=user, day=day)  # "already booked" says more than "full"
+        raise NoFreeSeat()
+    return booking
+
+
+def book_first_free_seat(
+    *,
+    user: User,
+    centre: Centre,
+    day: date,
+    booked_by: User | None = None,
+    leave_out: Iterable[int] = (),
+    within_caller: bool = False,
+) -> SeatBooking | None:
+    """The search of "any seat", inside the caller's transaction: the first free seat of the
+    pods `user` may use, their company's pod first, but for the seats in `leave_out` (held
+    by waitlist offers). None when there is none.
+
+    `within_caller=True` when the caller goes on after a refusal (a waitlist offer taken):
+    each insert then has its savepoint, so a lost race leaves the caller's transaction
+    usable; otherwise the first conflict ends it."""
+    leave_out = list(leave_out)
     candidates = (
         open_pods(day=day, user=user)
         .filter(centre=centre, free__gt=0)
@@ -145,6 +170,7 @@ def book_any_seat(
         seat = (
             Seat.objects.filter(pod_id=pod_id, is_active=True)
             .exclude(seat_is_booked(day))
+            .exclude(pk__in=leave_out)
             .order_by("position")
             .first()
         )
@@ -152,10 +178,9 @@ def book_any_seat(
             pod.centre = centre
             seat.pod = pod
             return _insert_booking(
-                user=user, seat=seat, day=day, booked_by=booked_by, savepoint=False
+                user=user, seat=seat, day=day, booked_by=booked_by, savepoint=within_caller
             )
-    _ensure_person_may_book(user=user, day=day)  # "already booked" says more than "full"
-    raise NoFreeSeat()
+    return None
 
 
 def may_manage_booking(booking: SeatBooking, user: User) -> bool:

@@ -210,13 +210,15 @@ def _accept(
 
 
 def _book_another_free_seat(*, entry: WaitlistEntry, user: User, now: datetime):
-    held = held_seat_ids(centre=entry.centre, day=entry.day, now=now)
-    for seat in free_seats(centre=entry.centre, day=entry.day, user=user).exclude(pk__in=held)[:5]:
-        try:
-            return services.book_in_transaction(user=user, seat=seat, day=entry.day, booked_by=None)
-        except SeatTaken:
-            continue
-    return None
+    """The offered seat went (a race the seat constraint decided): any other free seat there
+    that no other open offer holds, found as "any seat" finds one."""
+    return services.book_first_free_seat(
+        user=user,
+        centre=entry.centre,
+        day=entry.day,
+        leave_out=held_seat_ids(centre=entry.centre, day=entry.day, now=now),
+        within_caller=True,
+    )
 
 
 def offer_email(entry: WaitlistEntry):

@@ -3,7 +3,7 @@ emails) has each of its strings translated in our Malayalam catalogue.
 
 The pages are found by walking every allauth journey the portal offers, in Malayalam, with
 the django Client, and recording each template rendered; the strings are what makemessages
-would extract from those templates (tests/i18n_catalogue.py)."""
+would extract from those templates (tests/support/i18n_catalogue.py)."""
 
 import re
 
@@ -15,9 +15,9 @@ from django.test import Client
 from django.test.signals import template_rendered
 from django.urls import reverse
 
-from tests.factories import UserFactory
-from tests.i18n_catalogue import msgids_of_template, untranslated
-from tests.second_factor import PASSWORD, give_totp, log_in_staff
+from tests.support.factories import UserFactory
+from tests.support.i18n_catalogue import msgids_of_template, untranslated
+from tests.support.second_factor import PASSWORD, give_totp, log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +191,7 @@ BEHIND_A_STEP = [
     "mfa/messages/recovery_codes_generated.txt",
     "mfa/messages/totp_activated.txt",
     "mfa/messages/totp_deactivated.txt",
-    # Security keys (tests/security/test_security_keys.py walks them with a software key).
+    # Security keys (tests/accounts/test_security_keys.py walks them with a software key).
     "mfa/webauthn/add_form.html",
     "mfa/webauthn/authenticator_list.html",
     "mfa/webauthn/authenticator_confirm_delete.html",

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from centres.models import Locality
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ matter (`make bench-http`): every scenario is served, none answers 5xx, the tabl
 
 The bench runs as the operator runs it, in a process of its own (its own session, so a
 timeout here stops it and every server it started), on this test's database, and every
-Python process it starts runs on this test's clock (tests/bench/clock_settings.py)."""
+Python process it starts runs on this test's clock (tests/support/clock_settings.py)."""
 
 import json
 import os
@@ -22,8 +22,9 @@ from django.utils import timezone
 
 from bench.http.report import counts, unserved
 from bench.http.scenarios import BASELINE, PORTAL
+from tests import ROOT_DIR
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = ROOT_DIR
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -64,7 +65,7 @@ def run_bench(out: Path, port: int) -> subprocess.CompletedProcess:
         f"--database=baseline={url}",
         f"--redis-url={settings.REDIS_URL}",
         f"--out={out}",
-        "--settings=tests.bench.clock_settings",
+        "--settings=tests.support.clock_settings",
     ]
     bench = subprocess.Popen(  # noqa: S603 - our own venv's python
         command,

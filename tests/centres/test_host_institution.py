@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from centres.models import Centre
-from tests.factories import CentreFactory
-from tests.second_factor import force_login_staff
+from tests.support.factories import CentreFactory
+from tests.support.second_factor import force_login_staff
 
 pytestmark = pytest.mark.django_db
 

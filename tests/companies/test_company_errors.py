@@ -20,7 +20,7 @@ from companies.services import (
     register_company,
     suspend_company,
 )
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 
 
 def test_a_second_company_with_the_same_name_in_another_case_is_refused(professional):

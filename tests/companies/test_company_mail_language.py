@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from companies.services import approve_company
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from companies.services import (
     invite_member,
     revoke_invitation,
 )
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 
 
 @pytest.fixture

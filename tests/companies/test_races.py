@@ -8,9 +8,8 @@ from bookings.core.errors import PodAlreadyReserved
 from bookings.core.reservations import confirm_pod_reservation
 from bookings.models import PodReservation, ReservedPodDay
 from tests.conftest import race
-from tests.factories import UserFactory
-
-from .conftest import reserve
+from tests.support.factories import UserFactory
+from tests.support.personas import reserve
 
 
 @pytest.mark.postgres

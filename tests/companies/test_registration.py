@@ -8,9 +8,8 @@ from bookings.core.errors import CompanyNotApproved
 from bookings.core.services import book_seat
 from companies.models import Company, Membership
 from companies.services import approve_company, register_company, suspend_company
-from tests.second_factor import log_in_staff
-
-from .conftest import reserve
+from tests.support.personas import reserve
+from tests.support.second_factor import log_in_staff
 
 
 @pytest.fixture

@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tests import ROOT_DIR
+from tests.support.factories import CentreFactory, PodFactory
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = ROOT_DIR / "test-artifacts"
 
 # Playwright's sync API runs an event loop in the test's thread; Django's ORM calls made by
 # the test itself (fixtures, assertions) must be allowed there.
@@ -107,7 +110,7 @@ def log_in(page, live_server, email: str, password: str = "a-long-test-password"
 
 def log_in_staff(page, live_server, user, password: str = "a-long-test-password") -> None:
     """Staff log in with their password, then the code of their authenticator app."""
-    from tests.second_factor import give_totp, totp_code
+    from tests.support.second_factor import give_totp, totp_code
 
     secret = give_totp(user)
     log_in(page, live_server, user.email, password)
@@ -116,3 +119,31 @@ def log_in_staff(page, live_server, user, password: str = "a-long-test-password"
     page.get_by_role("button", name=re.compile("sign in|log in", re.I)).click()
     page.wait_for_load_state()
     assert "/accounts/" not in page.url, page.url
+
+
+# -- a 360 px phone, and a centre as big as Kottarakkara's ------------------------------
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def phone(browser, **kwargs):
+    context = browser.new_context(
+        viewport=PHONE,
+        screen=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        locale="en-US",
+        **kwargs,
+    )
+    return context, context.new_page()
+
+
+@pytest.fixture
+def big_centre():
+    """A centre of ten pods of twelve seats, as in the issue (120 seats)."""
+    centre = CentreFactory(name="Kottarakkara", slug="kottarakkara")
+    for n in range(1, 11):
+        PodFactory(centre=centre, code=f"P{n:02d}", capacity=12)
+    return centre

@@ -1,11 +1,12 @@
 """Every admin page K-DISC staff open passes axe-core: its list, its add page, its change
-page, for every registered ModelAdmin, with a row of every kind (tests/admin/objects.py)."""
+page, for every registered ModelAdmin, with a row of every kind
+(tests/bookings/admin/objects.py)."""
 
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from tests.admin.objects import make_every_kind_of_object
+from tests.bookings.admin.objects import make_every_kind_of_object
 from tests.e2e.conftest import assert_accessible, log_in
 
 REGISTERED = [

@@ -13,7 +13,7 @@ from accounts.staff import CENTRE_MANAGERS_GROUP
 from bookings import tasks
 from centres.models import Centre, CentreClosure
 from tests.e2e.conftest import assert_accessible, log_in_staff
-from tests.factories import CentreFactory, PodFactory, SeatBookingFactory, UserFactory
+from tests.support.factories import CentreFactory, PodFactory, SeatBookingFactory, UserFactory
 
 
 @pytest.fixture

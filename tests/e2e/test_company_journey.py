@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from bookings.models import PodReservation, SeatBooking
 from companies.models import Company
 from tests.e2e.conftest import assert_accessible, log_in, log_in_staff
-from tests.factories import CentreFactory, PodFactory, UserFactory
+from tests.support.factories import CentreFactory, PodFactory, UserFactory
 
 
 def watch(page) -> list[str]:

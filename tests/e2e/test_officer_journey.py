@@ -13,9 +13,9 @@ from bookings.models import PodReservation, SeatBooking
 from bookings.operations import occupancy
 from centres.models import Centre, CentreClosure
 from companies.models import Company
-from tests.clock import KOLKATA
 from tests.e2e.conftest import assert_accessible, log_in_staff
-from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+from tests.support.clock import KOLKATA
+from tests.support.factories import CompanyFactory, MembershipFactory, UserFactory
 from wnh import weekdays
 
 # Neither the page nor the list's own box (the admin lets a wide table scroll inside it).
@@ -182,7 +182,7 @@ def test_an_officer_runs_a_centre_from_the_admin(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_bookings_list_fits_1280_px_with_long_names(page, live_server, artifacts, staff_user):
-    from tests.factories import CentreFactory, PodFactory, SeatBookingFactory
+    from tests.support.factories import CentreFactory, PodFactory, SeatBookingFactory
 
     today = timezone.localdate()
     centre = CentreFactory(name="Kottarakkara Work Near Home Centre")

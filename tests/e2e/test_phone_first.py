@@ -1,14 +1,11 @@
 """The portal on a 360 x 740 touch phone (issue 14): the seat map's Book button and answers
 stay in view, the day shown is the same everywhere, no page scrolls sideways, the header is
-small, and pages are light on a first visit. Screenshots go to test-artifacts/."""
+small (and pages are light: test_light_on_a_phone.py). Screenshots go to test-artifacts/."""
 
 import re
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
-from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -16,33 +13,15 @@ from bookings.core.days import bookable_days
 from bookings.core.reservations import confirm_pod_reservation, request_pod_reservation
 from bookings.core.services import book_seat
 from bookings.models import SeatBooking
-from tests.e2e.conftest import log_in
-from tests.factories import (
-    CentreFactory,
+from tests.e2e.conftest import DESKTOP, log_in, phone
+from tests.support.factories import (
     CompanyFactory,
     MembershipFactory,
-    PodFactory,
     UserFactory,
 )
 from wnh import weekdays
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def phone(browser, **kwargs):
-    context = browser.new_context(
-        viewport=PHONE,
-        screen=PHONE,
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-        locale="en-US",
-        **kwargs,
-    )
-    return context, context.new_page()
 
 
 def open_days(centre, count):
@@ -52,15 +31,6 @@ def open_days(centre, count):
         if weekdays.includes(centre.open_weekdays, day):
             days.append(day)
     return days
-
-
-@pytest.fixture
-def big_centre():
-    """A centre of ten pods of twelve seats, as in the issue (120 seats)."""
-    centre = CentreFactory(name="Kottarakkara", slug="kottarakkara")
-    for n in range(1, 11):
-        PodFactory(centre=centre, code=f"P{n:02d}", capacity=12)
-    return centre
 
 
 def in_viewport(page, locator) -> bool:
@@ -344,62 +314,3 @@ def test_the_header_takes_at_most_a_sixth_of_a_phone_screen(
     page.goto(f"{live_server.url}{portal['centre'].get_absolute_url()}")
     page.screenshot(path=str(artifacts / f"desktop-seat-map-{language}-1280.png"), full_page=True)
     context.close()
-
-
-@pytest.fixture
-def production_static_server(settings):
-    """A live server whose static files go through the portal's own middleware (whitenoise,
-    gzip), as in production; pytest-django's live_server serves them raw, bypassing it.
-    Whitenoise reads the files from the source folders (tests run with DEBUG off, where it
-    would want collectstatic's); production's precompressed copies are no larger."""
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.WHITENOISE_AUTOREFRESH = True
-    # The handler ignores the media one LiveServerThread wraps it around (MEDIA_URL is unset,
-    # so that one would serve any file under the working directory, /static/ included).
-    server = LiveServerThread("127.0.0.1", static_handler=lambda _media: WSGIHandler(), port=0)
-    server.daemon = True
-    server.start()
-    server.is_ready.wait()
-    if server.error:
-        raise server.error
-    yield f"http://127.0.0.1:{server.port}"
-    server.terminate()
-
-
-def transferred(browser, base: str, path: str, log_in_as: str = "") -> tuple[int, list]:
-    """Bytes on the wire (headers and encoded bodies) to open `path` with a cold cache."""
-    context, page = phone(browser)
-    if log_in_as:  # the login page's own files are then cached: clear them
-        log_in(page, SimpleNamespace(url=base), log_in_as)
-        cookies = context.cookies()
-        context.close()
-        context, page = phone(browser)
-        context.add_cookies(cookies)
-    seen = []
-    page.on("requestfinished", lambda request: seen.append(request))
-    page.on("requestfailed", lambda request: seen.append(request))
-    page.goto(f"{base}{path}")
-    page.wait_for_load_state("networkidle")
-    rows = []
-    for request in seen:
-        assert request.failure is None, (request.url, request.failure)
-        sizes = request.sizes()
-        rows.append((request.url, sizes["responseHeadersSize"] + sizes["responseBodySize"]))
-    context.close()
-    return sum(size for _url, size in rows), rows
-
-
-def test_pages_are_light_on_a_first_visit(browser, production_static_server, big_centre):
-    UserFactory(email="asha@example.com")
-    base = production_static_server
-    home, home_rows = transferred(browser, base, "/")
-    centres, centres_rows = transferred(browser, base, "/centres/")
-    seat_map, map_rows = transferred(
-        browser, base, big_centre.get_absolute_url(), log_in_as="asha@example.com"
-    )
-    print({"home": home, "centres": centres, "seat map": seat_map})  # noqa: T201
-    assert not any("htmx" in url for url, _size in home_rows + centres_rows)
-    assert any("htmx" in url for url, _size in map_rows)
-    assert home <= 30_000, home_rows
-    assert centres <= 30_000, centres_rows
-    assert seat_map <= 60_000, map_rows

@@ -27,7 +27,7 @@ def test_staff_set_up_their_authenticator_app_under_the_strict_csp(
     from allauth.mfa.models import Authenticator
 
     from tests.e2e.conftest import log_in
-    from tests.second_factor import totp_code
+    from tests.support.second_factor import totp_code
 
     log_in(page, live_server, staff_user.email)
     page.goto(live_server.url + "/admin/")

@@ -12,7 +12,7 @@ from bookings.centre_pages import check_in_codes
 from bookings.core.services import book_seat
 from bookings.models import SeatBooking
 from tests.e2e.conftest import assert_accessible, log_in, log_in_staff
-from tests.factories import CentreFactory, PodFactory, UserFactory
+from tests.support.factories import CentreFactory, PodFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

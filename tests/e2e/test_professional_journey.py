@@ -14,7 +14,7 @@ from bookings.core.services import book_seat
 from bookings.models import SeatBooking
 from centres.models import Centre
 from tests.e2e.conftest import assert_accessible, log_in
-from tests.factories import CentreFactory, PodFactory, UserFactory
+from tests.support.factories import CentreFactory, PodFactory, UserFactory
 
 # Transactional, so the live server's thread sees the rows.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,7 +10,7 @@ import re
 from allauth.mfa.models import Authenticator
 
 from tests.e2e.conftest import assert_accessible
-from tests.second_factor import PASSWORD
+from tests.support.second_factor import PASSWORD
 
 PHONE = {"width": 360, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}

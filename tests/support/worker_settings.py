@@ -1,0 +1,17 @@
+"""Settings for the Celery worker that the worker tests start: the portal's, plus a mailbox
+the test reads (one file per message), for the kill test a slow mail server, and the test's
+clock: the worker travels to the moment the test was at when it started it (tests/support/clock.py),
+so "tomorrow" means the same day in both processes."""
+
+import os
+
+import time_machine
+
+from tests.support.clock import parse_moment
+from wnh.settings import *  # noqa: F403
+
+EMAIL_BACKEND = "tests.support.mailbox.MailboxBackend"
+
+if os.environ.get("WNH_TEST_NOW"):
+    # Settings load before the prefork pool forks, so its children inherit the travel.
+    time_machine.travel(parse_moment(os.environ["WNH_TEST_NOW"]), tick=True).start()
