@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wnh.errors import DomainError
+from wnh.ids import MAX_ID
 
 from . import services
 from .errors import NotYourBooking
@@ -45,7 +46,7 @@ class BookInputSerializer(serializers.Serializer):
     centre = serializers.SlugField(max_length=200)
     day = serializers.DateField()
     seat = serializers.IntegerField(
-        required=False, min_value=1, max_value=2**63 - 1, help_text="A seat id; leave out for any."
+        required=False, min_value=1, max_value=MAX_ID, help_text="A seat id; leave out for any."
     )
 
 

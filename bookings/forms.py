@@ -10,16 +10,12 @@ from centres.forms import DateInput, DayForm, validate_day_in_window
 from centres.models import Seat
 from wnh import weekdays
 from wnh.errors import InvalidInput
+from wnh.ids import is_id
 from wnh.weekdays import WeekdaysFormField
 
 ANY_SEAT = "any"
 # One request books at most this many days; a longer stretch is booked in parts.
 MAX_DAYS_AT_ONCE = 31
-
-
-def is_id(value: str) -> bool:
-    """A row id as typed in a form: ASCII digits that fit a bigint (not "²", not 10**30)."""
-    return value.isascii() and value.isdigit() and 0 < int(value) < 2**63
 
 
 class BookSeatForm(DayForm):
