@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -185,7 +187,25 @@ class TabularInline(admin.TabularInline):
     formset = LabelledInlineFormSet
 
 
-class AuditHistoryAdmin(admin.ModelAdmin):
+class CheckedChangeList(ChangeList):
+    """Django's date hierarchy reads ?day__year=&day__month=&day__day= into dates and catches
+    only some of what cannot be one: a year too big for a C long (OverflowError), the year
+    after 9999 or a month past December 9999 were a 500. Here they are wrong lookup
+    parameters, as Django's other checks make bad values: the list answers ?e=1."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class CheckedChangeListAdmin(admin.ModelAdmin):
+    def get_changelist(self, request, **kwargs):
+        return CheckedChangeList
+
+
+class AuditHistoryAdmin(CheckedChangeListAdmin):
     """The object's "History" page shows its audit history (wnh/audit.py) above the admin's
     own log: every change, by whom, through which path and request, old and new values.
 

@@ -1,4 +1,4 @@
-"""Query parameters of pages and row ids as typed: a month, a week, a range of days, an id.
+"""Query parameters of pages: a month, a week, a range of days (ids: wnh/ids.py).
 
 Anything out of shape or out of range is a 400 with a message saying what was wrong
 (`parse_query` raises InvalidInput), never a 500 further down.
@@ -11,15 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wnh.errors import InvalidInput
-
-# The largest id a row can have: PostgreSQL's bigint, and SQLite's INTEGER, are 64-bit signed.
-MAX_ID = 2**63 - 1
-
-
-def is_id(value: str) -> bool:
-    """A row id as typed in a form: ASCII digits that fit a bigint (not "²", not 10**30)."""
-    return value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID
-
 
 # Pages that look back or ahead (statements, the team's week, reports) go this many years
 # either way from today; anything further is a typo or a probe, and a 400.

@@ -24,7 +24,8 @@ from wnh.admin import (
     ReadOnlyAdmin,
 )
 from wnh.errors import InvalidInput
-from wnh.params import DateRangeForm, is_id, parse_query
+from wnh.ids import is_id
+from wnh.params import DateRangeForm, parse_query
 
 # The longest range one report (or one "compute the figures" request) covers.
 REPORT_MAX_DAYS = 366

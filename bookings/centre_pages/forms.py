@@ -14,7 +14,7 @@ from bookings.core.days import booking_window, search_window
 from centres.models import Seat
 from centres.selectors import COMMUTE_RADII_KM, MAX_PAGE
 from wnh import weekdays
-from wnh.params import is_id
+from wnh.ids import is_id
 from wnh.weekdays import WeekdaysFormField
 
 ANY_SEAT = "any"

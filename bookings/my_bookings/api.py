@@ -24,6 +24,7 @@ from bookings.core.errors import NotYourBooking
 from bookings.core.selectors import upcoming_bookings
 from bookings.models import SeatBooking
 from wnh.errors import DomainError
+from wnh.ids import MAX_ID
 
 
 def refusal(error: DomainError) -> Response:
@@ -44,7 +45,7 @@ class BookInputSerializer(serializers.Serializer):
     centre = serializers.SlugField(max_length=200)
     day = serializers.DateField()
     seat = serializers.IntegerField(
-        required=False, min_value=1, max_value=2**63 - 1, help_text="A seat id; leave out for any."
+        required=False, min_value=1, max_value=MAX_ID, help_text="A seat id; leave out for any."
     )
 
 

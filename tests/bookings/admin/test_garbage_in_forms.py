@@ -20,3 +20,22 @@ def test_a_staff_scope_for_a_person_who_is_no_id_is_an_invalid_choice(client, va
     assert page.status_code == 200
     assert page.context["adminform"].form.errors["user"]
     assert not StaffScope.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"day__year": "9" * 30},
+        {"day__year": "-" + "9" * 30},
+        {"day__year": "9999"},
+        {"day__year": "9999", "day__month": "12"},
+        {"day__year": "9999", "day__month": "12", "day__day": "31"},
+    ],
+)
+def test_a_date_hierarchy_past_the_calendar_is_a_wrong_filter(client, query):
+    force_login_staff(client, UserFactory(is_staff=True, is_superuser=True))
+
+    page = client.get(reverse("admin:centres_centreclosure_changelist"), query)
+
+    assert page.status_code == 302
+    assert page["Location"].endswith("?e=1")
