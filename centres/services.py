@@ -1,7 +1,7 @@
 """Writes to centres, pods and seats. A pod's active seats are kept equal to its capacity.
 
 Changes that must first ask whether someone holds a seat, a pod or a day (saving an edited
-pod, adding a closure day) look at bookings, so they live in bookings/core/closures.py.
+pod, adding a closure day) are bookings/core/closures.py's.
 """
 
 from django.db import transaction

@@ -1,6 +1,6 @@
-"""The admin of centres, pods, seats and closure days. Its forms ask bookings/core/closures.py
-whether a smaller or closed pod, or a closure day, would strand someone, so it lives in
-bookings/; bookings/admin/bookings.py imports it, which registers it."""
+"""The admin of centres, pods, seats, closure days and rates. Its forms ask the rules core
+(bookings/core/closures.py) whether a smaller or closed pod, or a closure day, would strand
+someone, and say so before saving."""
 
 from django import forms
 from django.contrib import admin, messages

@@ -1,7 +1,6 @@
 """A company's monthly usage statement: what it is billed, and why.
 
-It joins a tenant with its pod-days and seat-days, so it lives in bookings/ (the company's
-statement pages in bookings/company_pages/views.py call it).
+The statement page and its CSV (bookings/company_pages/views.py) show it.
 
 The billing rule
 ----------------

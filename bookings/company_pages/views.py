@@ -2,11 +2,10 @@
 removing a member (which cancels their bookings in the company's pods), pod reservations,
 the team's week and the monthly statement.
 
-They join a tenant with bookings, so they live in bookings/; the company's own pages
-(registering, members, invitations) are in companies/views.py. Both answer under
-/companies/ (bookings/company_pages/urls.py). Every page looks the company up through the user's
-memberships (companies.selectors.membership_for): another company's slug, or an id
-belonging to another company, is a 404.
+The company's own pages (registering, members, invitations) are companies/views.py; both
+answer under /companies/ (bookings/company_pages/urls.py). Every page looks the company up
+through the user's memberships (companies.selectors.membership_for): another company's
+slug, or an id belonging to another company, is a 404.
 """
 
 from datetime import date, timedelta

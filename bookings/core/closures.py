@@ -1,9 +1,8 @@
 """Closing a centre for a day, closing a pod, taking seats out of one: refused while people
 or companies hold them for today or later.
 
-These checks look at bookings and pod-days, so they live here rather than in centres/; the
-admin's centre and pod forms (bookings/admin/centres.py) call them to say so before saving,
-and `save_pod` and `add_closure` check again under the pods' locks.
+The admin's centre and pod forms (bookings/admin/centres.py) call the checks to say so
+before saving, and `save_pod` and `add_closure` check again under the pods' locks.
 """
 
 from datetime import date

@@ -1,6 +1,6 @@
 """Demo data for trying the portal: the first WNH centres, a company, people, a few bookings.
 
-It makes rows of every app, so it lives in bookings/, the app that may import all the others.
+It makes rows of every app through their services (the booking and reservation rules too).
 
 Safe to run again: everything is looked up by a natural key before it is made.
 """
