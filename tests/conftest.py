@@ -2,8 +2,10 @@
 
 import os
 import threading
+import urllib.parse
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -19,6 +21,94 @@ from tests.factories import (
     UserFactory,
 )
 from wnh import weekdays
+
+
+def pytest_configure(config):
+    _sqlite_test_database_in_a_file()
+    _a_redis_database_per_worker()
+
+
+def pytest_itemcollected(item):
+    """Under pytest-xdist (`make test`), tests that start the Compose stack on its fixed ports
+    run in one process, one after another (--dist loadgroup). Marked here, at collection, so
+    that xdist sees the group before it sorts the tests out."""
+    if item.get_closest_marker("stack"):
+        item.add_marker(pytest.mark.xdist_group("stack"))
+
+
+def _sqlite_test_database_in_a_file() -> None:
+    """On SQLite the tests use a database file beside the portal's (var/test_wnh.sqlite3, with
+    _gw0, _gw1 after it under xdist), not Django's shared in-memory database.
+
+    With the in-memory one, the live server's request threads and the test's own thread all
+    share ONE connection (nothing else can see that database): a request still running when a
+    browser test ends, or two requests at once, ran inside another's transaction, and the flush
+    after a browser test failed on a foreign key, and every later browser test with it. Seen
+    under xdist, where two workers slow each other down. With a file, every thread opens its
+    own connection, as on PostgreSQL.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3" or database.get("TEST", {}).get("NAME"):
+        return
+    test_file = Path(database["NAME"]).with_name(f"test_{Path(database['NAME']).name}")
+    test_file.parent.mkdir(parents=True, exist_ok=True)
+    database.setdefault("TEST", {})["NAME"] = str(test_file)
+
+
+FUZZ_REQUESTS_OF_WORKERS: list[int] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist's main process: what a worker's fuzz sent (tests/security/conftest.py)."""
+    FUZZ_REQUESTS_OF_WORKERS.append(getattr(node, "workeroutput", {}).get("fuzz_requests", 0))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if sent := sum(FUZZ_REQUESTS_OF_WORKERS):
+        terminalreporter.write_line(f"fuzz: {sent} requests, none answered 5xx")
+
+
+def _a_redis_database_per_worker() -> None:
+    """Under pytest-xdist, worker gwN uses the Redis database N above REDIS_URL's (CI: 0, 1).
+
+    Every test ends with cache.clear(), a FLUSHDB: on one database the workers would wipe each
+    other's rate limits, sessions and idempotency keys in mid-test, read each other's cached
+    seat maps (both test databases have a centre 1), and share one broker's queues.
+    """
+    from django.conf import settings
+    from django.test import override_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or not settings.REDIS_URL:
+        return
+    offset = int(worker.removeprefix("gw"))
+
+    def moved(url: str) -> str:
+        parts = urllib.parse.urlsplit(url)
+        number = int(parts.path.strip("/") or 0) + offset
+        if number > 15:
+            raise pytest.UsageError(
+                f"{worker} would use Redis database {number} of {url}: a Redis has 16 (0-15). "
+                "Point REDIS_URL at a lower database or run fewer workers (-n)."
+            )
+        return urllib.parse.urlunsplit(parts._replace(path=f"/{number}"))
+
+    redis_url, cache_url = moved(settings.REDIS_URL), moved(settings.REDIS_CACHE_URL)
+    caches = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": cache_url}}
+    # Before any test: the cache handler is rebuilt from the new CACHES (setting_changed).
+    override_settings(
+        REDIS_URL=redis_url, REDIS_CACHE_URL=cache_url, CACHES=caches, CELERY_BROKER_URL=redis_url
+    ).enable()
+    from wnh.celery import app
+
+    app.conf.broker_url = redis_url
+    # Processes the tests start with this environment (the HTTP bench) use it too.
+    os.environ["REDIS_URL"] = redis_url
+    if "REDIS_CACHE_URL" in os.environ:
+        os.environ["REDIS_CACHE_URL"] = cache_url
 
 
 def pytest_collection_modifyitems(config, items):
