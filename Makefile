@@ -44,10 +44,11 @@ demo: setup
 	$(BIN)/python manage.py rundemo --host $(HOST) --port $(PORT)
 
 # The suite runs in parallel (pytest-xdist): one process per core, at most two (CI has two),
-# each on a test database (_gw0, _gw1) and a Redis database of its own (tests/conftest.py).
-# loadgroup: tests marked xdist_group run in one process, one after another (the stack's
-# fixed ports). `make test XDIST=` runs the suite in this one process.
-XDIST ?= -n auto --maxprocesses=2 --dist loadgroup
+# each on a test database (_gw0, _gw1) and a Redis database of its own (tests/conftest.py);
+# a lock keeps the stack tests' fixed ports to one at a time. --dist load hands each process
+# the next tests in the suite's order, so browser tests still come last in each.
+# `make test XDIST=` runs the suite in this one process.
+XDIST ?= -n auto --maxprocesses=2 --dist load
 
 # pyproject.toml sets DJANGO_DEBUG=true for pytest (pytest-env).
 test: messages

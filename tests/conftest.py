@@ -1,6 +1,8 @@
 """Fixtures every test folder shares: people, a centre with pods, dates, and a race runner."""
 
+import fcntl
 import os
+import tempfile
 import threading
 import urllib.parse
 from collections.abc import Callable
@@ -26,14 +28,6 @@ from wnh import weekdays
 def pytest_configure(config):
     _sqlite_test_database_in_a_file()
     _a_redis_database_per_worker()
-
-
-def pytest_itemcollected(item):
-    """Under pytest-xdist (`make test`), tests that start the Compose stack on its fixed ports
-    run in one process, one after another (--dist loadgroup). Marked here, at collection, so
-    that xdist sees the group before it sorts the tests out."""
-    if item.get_closest_marker("stack"):
-        item.add_marker(pytest.mark.xdist_group("stack"))
 
 
 def _sqlite_test_database_in_a_file() -> None:
@@ -150,6 +144,27 @@ def _serialize_every_transactional_test(items) -> None:
             kwargs.update(serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
     items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
+
+
+# One per machine: the stack's ports are.
+STACK_LOCK = Path(tempfile.gettempdir()) / "wnh-ops-stack.lock"
+
+
+@pytest.fixture(autouse=True)
+def _one_stack_at_a_time(request):
+    """A test that starts the Compose stack binds its fixed ports (tests/ops/stack.py): two at
+    once, from the two xdist workers of `make test` or two runs on one machine, would take each
+    other's. The second waits for the first here. (xdist_group cannot say it: pytest-xdist
+    3.8.0's --dist loadgroup sets a node id that pytest 9.2 no longer reads.)"""
+    if request.node.get_closest_marker("stack") is None:
+        yield
+        return
+    with STACK_LOCK.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(autouse=True)
