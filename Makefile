@@ -43,15 +43,22 @@ demo: setup
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py rundemo --host $(HOST) --port $(PORT)
 
+# The suite runs in parallel (pytest-xdist): one process per core, at most two (CI has two),
+# each on a test database (_gw0, _gw1) and a Redis database of its own (tests/conftest.py);
+# a lock keeps the stack tests' fixed ports to one at a time. --dist load hands each process
+# the next tests in the suite's order, so browser tests still come last in each.
+# `make test XDIST=` runs the suite in this one process.
+XDIST ?= -n auto --maxprocesses=2 --dist load
+
 # pyproject.toml sets DJANGO_DEBUG=true for pytest (pytest-env).
 test: messages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # The whole suite again under each of TEST_CLOCKS: no test may lean on a weekday or an hour.
 test-clocks: messages
 	@for now in $(TEST_CLOCKS); do \
 		echo "== the suite at $$now (WNH_TEST_NOW)"; \
-		WNH_TEST_NOW=$$now $(BIN)/python -m pytest -q $(PYTEST_ARGS) || exit 1; \
+		WNH_TEST_NOW=$$now $(BIN)/python -m pytest -q $(XDIST) $(PYTEST_ARGS) || exit 1; \
 	done
 
 worker: install

@@ -1,9 +1,13 @@
 """Fixtures every test folder shares: people, a centre with pods, dates, and a race runner."""
 
+import fcntl
 import os
+import tempfile
 import threading
+import urllib.parse
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -25,12 +29,98 @@ from wnh import weekdays
 pytest_plugins = ["tests.support.personas", "tests.support.fuzz"]
 
 
+def pytest_configure(config):
+    _sqlite_test_database_in_a_file()
+    _a_redis_database_per_worker()
+
+
+def _sqlite_test_database_in_a_file() -> None:
+    """On SQLite the tests use a database file beside the portal's (var/test_wnh.sqlite3, with
+    _gw0, _gw1 after it under xdist), not Django's shared in-memory database.
+
+    With the in-memory one, the live server's request threads and the test's own thread all
+    share ONE connection (nothing else can see that database): a request still running when a
+    browser test ends, or two requests at once, ran inside another's transaction, and the flush
+    after a browser test failed on a foreign key, and every later browser test with it. Seen
+    under xdist, where two workers slow each other down. With a file, every thread opens its
+    own connection, as on PostgreSQL.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3" or database.get("TEST", {}).get("NAME"):
+        return
+    test_file = Path(database["NAME"]).with_name(f"test_{Path(database['NAME']).name}")
+    test_file.parent.mkdir(parents=True, exist_ok=True)
+    database.setdefault("TEST", {})["NAME"] = str(test_file)
+
+
+# -- the fuzz's summary line: how many requests it sent (tests/support/fuzz.py) ---------------
+
+FUZZ_REQUESTS_OF_WORKERS: list[int] = []
+
+
+def pytest_sessionfinish(session):
+    """A pytest-xdist worker hands its count to the main process, which prints the line: a
+    worker's own summary is never shown."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        from tests.support.fuzz import SENT
+
+        workeroutput["fuzz_requests"] = SENT["requests"]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist's main process: what a worker's fuzz sent."""
+    FUZZ_REQUESTS_OF_WORKERS.append(getattr(node, "workeroutput", {}).get("fuzz_requests", 0))
+
+
 def pytest_terminal_summary(terminalreporter):
-    """The fuzz's summary line: how many requests it sent (tests/wnh/test_fuzz.py)."""
     from tests.support.fuzz import SENT
 
-    if SENT["requests"]:
-        terminalreporter.write_line(f"fuzz: {SENT['requests']} requests, none answered 5xx")
+    if sent := sum(FUZZ_REQUESTS_OF_WORKERS) + SENT["requests"]:
+        terminalreporter.write_line(f"fuzz: {sent} requests, none answered 5xx")
+
+
+def _a_redis_database_per_worker() -> None:
+    """Under pytest-xdist, worker gwN uses the Redis database N above REDIS_URL's (CI: 0, 1).
+
+    Every test ends with cache.clear(), a FLUSHDB: on one database the workers would wipe each
+    other's rate limits, sessions and idempotency keys in mid-test, read each other's cached
+    seat maps (both test databases have a centre 1), and share one broker's queues.
+    """
+    from django.conf import settings
+    from django.test import override_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or not settings.REDIS_URL:
+        return
+    offset = int(worker.removeprefix("gw"))
+
+    def moved(url: str) -> str:
+        parts = urllib.parse.urlsplit(url)
+        number = int(parts.path.strip("/") or 0) + offset
+        if number > 15:
+            raise pytest.UsageError(
+                f"{worker} would use Redis database {number} of {url}: a Redis has 16 (0-15). "
+                "Point REDIS_URL at a lower database or run fewer workers (-n)."
+            )
+        return urllib.parse.urlunsplit(parts._replace(path=f"/{number}"))
+
+    redis_url, cache_url = moved(settings.REDIS_URL), moved(settings.REDIS_CACHE_URL)
+    caches = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": cache_url}}
+    # Before any test: the cache handler is rebuilt from the new CACHES (setting_changed).
+    override_settings(
+        REDIS_URL=redis_url, REDIS_CACHE_URL=cache_url, CACHES=caches, CELERY_BROKER_URL=redis_url
+    ).enable()
+    from wnh.celery import app
+
+    app.conf.broker_url = redis_url
+    # Processes the tests start with this environment (the HTTP bench) use it too.
+    os.environ["REDIS_URL"] = redis_url
+    if "REDIS_CACHE_URL" in os.environ:
+        os.environ["REDIS_CACHE_URL"] = cache_url
 
 
 def pytest_collection_modifyitems(config, items):
@@ -72,6 +162,27 @@ def _serialize_every_transactional_test(items) -> None:
             kwargs.update(serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
     items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
+
+
+# One per machine: the stack's ports are.
+STACK_LOCK = Path(tempfile.gettempdir()) / "wnh-ops-stack.lock"
+
+
+@pytest.fixture(autouse=True)
+def _one_stack_at_a_time(request):
+    """A test that starts the Compose stack binds its fixed ports (tests/deploy/stack.py): two at
+    once, from the two xdist workers of `make test` or two runs on one machine, would take each
+    other's. The second waits for the first here. (xdist_group cannot say it: pytest-xdist
+    3.8.0's --dist loadgroup sets a node id that pytest 9.2 no longer reads.)"""
+    if request.node.get_closest_marker("stack") is None:
+        yield
+        return
+    with STACK_LOCK.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(autouse=True)
