@@ -35,7 +35,13 @@ def _replica_alias(django_db_setup, django_db_blocker):
     del connections.settings[REPLICA]
 
 
-pytestmark = pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
+# Replicas are PostgreSQL's (DATABASE_REPLICA_URL). On SQLite the mirror alias is a second
+# connection to the test database's file, and a flush at teardown now and then failed on a
+# foreign key there, leaving rows behind for every later test of the worker.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, databases=["default", REPLICA]),
+]
 
 
 @pytest.fixture
