@@ -13,7 +13,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.models import User
 from bookings.core.days import closure_exists, takes_bookings
-from bookings.core.pods import free_seats_of_centre, reserved_for_others
+from bookings.core.pods import companies_open_to, free_seats_of_centre
 from bookings.models import ReservedPodDay, SeatBooking
 from centres.models import Centre, Pod, Seat
 from centres.selectors import COMMUTE_RADII_KM, PER_PAGE, NearbyCentre, bounding_box, distance_km
@@ -170,10 +170,10 @@ def seat_map(*, centre: Centre, day: date, user: User | None) -> SeatMap:
     """Every active pod and seat of `centre` with its state on `day` for `user`.
 
     Two queries whatever the centre or the bookings table holds: the seats with their pods,
-    each with who holds it (one probe of the seat-day index), the company its pod is
-    reserved for that day and whether that closes it to the person (bookings.core.pods);
-    and the person's own booking that day, anywhere. A third names the person's companies,
-    only when a pod is reserved for one of them that day.
+    each with who holds it (one probe of the seat-day index) and the company its pod is
+    reserved for that day; and the person's own booking that day, anywhere. A third asks
+    which of those companies are the person's (bookings.core.pods.companies_open_to: their
+    pods are open to them, every other reserved pod closed), only when a pod is reserved.
     """
     holder = SeatBooking.objects.filter(
         seat=OuterRef("pk"), day=day, status__in=SeatBooking.ACTIVE
@@ -185,21 +185,10 @@ def seat_map(*, centre: Centre, day: date, user: User | None) -> SeatMap:
     seats = list(
         Seat.objects.filter(pod__centre=centre, pod__is_active=True, is_active=True)
         .select_related("pod")
-        .annotate(
-            holder_id=Subquery(holder),
-            reserved_for_id=Subquery(reserved_for),
-            closed_to_you=reserved_for_others(pod=OuterRef("pod"), day=day, user=user),
-        )
+        .annotate(holder_id=Subquery(holder), reserved_for_id=Subquery(reserved_for))
         .order_by("pod__code", "pod_id", "position")
     )
-    members_of = {
-        seat.reserved_for_id for seat in seats if seat.reserved_for_id and not seat.closed_to_you
-    }
-    companies = (
-        {company.pk: company for company in Company.objects.filter(pk__in=members_of)}
-        if members_of
-        else {}
-    )
+    companies = companies_open_to(user, {seat.reserved_for_id for seat in seats})
     your_booking = (
         SeatBooking.objects.filter(user=user, day=day, status__in=SeatBooking.ACTIVE)
         .select_related("seat__pod__centre")
@@ -212,7 +201,7 @@ def seat_map(*, centre: Centre, day: date, user: User | None) -> SeatMap:
     for seat in seats:
         pod = pods.get(seat.pod_id)
         if pod is None:
-            mine = None if seat.closed_to_you else companies.get(seat.reserved_for_id)
+            mine = companies.get(seat.reserved_for_id)
             pod = pods[seat.pod_id] = PodOnMap(
                 seat.pod,
                 [],
@@ -223,7 +212,7 @@ def seat_map(*, centre: Centre, day: date, user: User | None) -> SeatMap:
             result.pods.append(pod)
         if seat.holder_id is not None:
             state = YOURS if signed_in and seat.holder_id == user.pk else TAKEN
-        elif seat.closed_to_you:
+        elif pod.reserved and not pod.members_only:
             state = RESERVED
         else:
             state = FREE
