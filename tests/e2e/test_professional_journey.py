@@ -95,7 +95,9 @@ def test_a_professional_signs_up_books_cancels_books_a_week_and_reads_malayalam(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kottarakkara Work Near Home")
     day = first_open_day_after(timezone.localdate())
     page.get_by_label("Date").fill(day.isoformat())
-    expect(page.locator("#seat-map")).to_have_attribute("data-day", day.isoformat())
+    # The map follows the date after an 800 ms pause in typing (hx-trigger), then a request:
+    # on a loaded CI machine that took longer than expect's 5 s once.
+    expect(page.locator("#seat-map")).to_have_attribute("data-day", day.isoformat(), timeout=15_000)
     assert_accessible(page)
     page.locator("li.seat[data-seat='A-02'] input").check()
     page.evaluate("window.__same_page = true")
