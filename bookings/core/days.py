@@ -160,11 +160,10 @@ def bookable_days(*, centre: Centre, now: datetime | None = None) -> list[date]:
     """The days `centre` takes bookings for, from today to the end of its window (one query
     for the closures)."""
     first, last = booking_window(centre, today=timezone.localdate(now))
-    closed = {day for _, day in closure_days(centres=[centre.pk], first=first, last=last)}
     return [
         day
-        for day in _days(first, last)
-        if takes_bookings(centre, day, now=now, closed=day in closed)
+        for day in open_days(centre=centre, first=first, last=last)
+        if takes_bookings(centre, day, now=now, closed=False)  # open_days left closures out
     ]
 
 
