@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 from wnh.audit import audited
 
@@ -123,3 +124,21 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} to {self.company}"
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal API token (the API's `Authorization: Token ...`): django-rest-knox keeps
+    only its SHA-512 digest and its first characters to find it; the token itself is shown
+    once, when it is made. Deleting the row revokes it; past its expiry it is refused and
+    deleted. Its services are in bookings/api/tokens.py."""
+
+    name = models.CharField(_("name"), max_length=100)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_key}…) of {self.user}"

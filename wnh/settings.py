@@ -6,6 +6,7 @@ without it the start is a production one and refuses to run on development value
 """
 
 import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -108,6 +109,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "rest_framework",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -354,7 +356,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="WNH Seats <seats@wnh
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REST_FRAMEWORK = {
+    # A personal token (bookings/api/auth.py), else the signed-in session (with its CSRF check).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "bookings.api.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -366,6 +370,21 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "wnh.api.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
+# API tokens (django-rest-knox): personal tokens of companies.ApiToken, hashed, each with
+# the expiry its owner chose (at most API_TOKEN_MAX_DAYS); no token lives past it unnoticed.
+KNOX_TOKEN_MODEL = "companies.ApiToken"  # noqa: S105 (a model, not a secret)
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "TOKEN_PREFIX": "wnh_",
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_TTL": timedelta(days=90),
+    "TOKEN_LIMIT_PER_USER": None,
+}
+# knox's own token model is swapped for that one; its migrations would still make a table of
+# it (from before it was swappable) that nothing uses and a test database's flush trips on.
+MIGRATION_MODULES = {"knox": None}
+API_TOKEN_MAX_DAYS = 365
+API_TOKENS_PER_PERSON = 10
 SPECTACULAR_SETTINGS = {
     "TITLE": "WNH Seats API",
     "DESCRIPTION": "Seat and pod booking for Kerala's Work Near Home centres.",

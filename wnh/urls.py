@@ -7,8 +7,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import notice_views, verification_views
 from accounts import views as accounts_views
-from bookings.centre_pages import api as centre_api
-from bookings.my_bookings import api as bookings_api
+from bookings.api import bookings as bookings_api
+from bookings.api import centres as centre_api
+from bookings.api import tokens as api_tokens
 from bookings.privacy import history_views
 from bookings.privacy import views as privacy_views
 from wnh import health, metrics
@@ -36,6 +37,8 @@ urlpatterns = [
     path("companies/", include("bookings.company_pages.urls")),
     path("me/my-data.json", privacy_views.download_my_data, name="privacy_download"),
     path("me/erase/", privacy_views.erase_my_account, name="privacy_erase"),
+    path("me/tokens/", api_tokens.tokens_page, name="api-tokens-page"),
+    path("me/tokens/<str:token_key>/revoke/", api_tokens.revoke_page, name="api-token-revoke"),
     path("me/", include("accounts.urls")),
     path("privacy/", notice_views.notice, name="privacy_notice"),
     path("healthz", health.healthz, name="healthz"),
@@ -58,6 +61,8 @@ urlpatterns = [
     path("admin/login/", accounts_views.admin_login),
     path("admin/history-export/", history_views.export_history, name="history-export"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("bookings.api.urls")),
+    # The first three endpoints keep answering as they did (the referee bench calls them).
     path("api/centres/", centre_api.NearbyCentres.as_view(), name="api-centres"),
     path("api/bookings/", bookings_api.MyBookings.as_view(), name="api-bookings"),
     path(
@@ -67,5 +72,6 @@ urlpatterns = [
     ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-v1-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -199,11 +199,20 @@ def may_manage_booking(booking: SeatBooking, user: User) -> bool:
 
 @locking_transaction
 def cancel_booking(
-    *, booking: SeatBooking, by: User, now: datetime | None = None, enforce_cutoff: bool = True
+    *,
+    booking: SeatBooking | int,
+    by: User,
+    now: datetime | None = None,
+    enforce_cutoff: bool = True,
 ) -> SeatBooking:
-    """Cancel a booking before the centre's cutoff. Staff may pass enforce_cutoff=False."""
+    """Cancel a booking (or the booking of that id) before the centre's cutoff. Staff may pass
+    enforce_cutoff=False. An id that is no booking is refused as not yours: the answer tells
+    nobody which ids exist."""
     now = now or timezone.now()
-    booking = locked_booking(booking.pk)
+    try:
+        booking = locked_booking(booking if isinstance(booking, int) else booking.pk)
+    except SeatBooking.DoesNotExist:
+        raise NotYourBooking() from None
     if not may_manage_booking(booking, by):
         raise NotYourBooking()
     if booking.status != SeatBooking.Status.BOOKED:

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User, new_calendar_token
 from bookings.core import services
 from bookings.core.days import cancellation_deadline
-from bookings.core.errors import NotYourBooking
 from bookings.core.ics import calendar_of
 from bookings.core.selectors import bookings_of, calendar_bookings, past_bookings, upcoming_bookings
 from bookings.models import SeatBooking
@@ -61,11 +60,8 @@ def cancel(request, booking_id: int):
         )
         booking.cancel_until = cancellation_deadline(booking.seat.pod.centre, booking.day)
         return render(request, "bookings/cancel.html", {"booking": booking})
-    booking = SeatBooking.objects.filter(pk=booking_id).first()
     try:
-        if booking is None:
-            raise NotYourBooking()
-        booking = services.cancel_booking(booking=booking, by=request.user)
+        booking = services.cancel_booking(booking=booking_id, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:

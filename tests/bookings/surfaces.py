@@ -132,6 +132,8 @@ def _api_list_row(asking: Asking, query: dict) -> Verdict:
     row = next((r for r in response.json() if r["slug"] == asking.centre.slug), None)
     if row is None:
         return Verdict(False, 0, "not listed")
+    if row["day"] != asking.day.isoformat():
+        return Verdict(False, 0, f"answers for {row['day']}")
     return Verdict(row["bookable"], row["free_seats"])
 
 

@@ -189,9 +189,11 @@ def world(today, next_open_day):
     entry = WaitlistEntry.objects.create(user=professional, centre=centre, day=next_open_day)
     from allauth.mfa.models import Authenticator
 
+    from bookings.api.tokens import create_token
     from bookings.centre_pages.check_in_codes import link_token, step_at
     from tests.support.second_factor import give_totp
 
+    api_token, _secret = create_token(user=professional, name="fuzz")
     give_totp(staff)
     staff_authenticator = Authenticator.objects.get(user=staff)
 
@@ -212,6 +214,7 @@ def world(today, next_open_day):
         "url": "nothing/here/",
         "name": "confirm",  # a decision on an admin object's page
         "pk": staff_authenticator.pk,  # a second factor's page (allauth.mfa's security keys)
+        "token_key": api_token.token_key,  # an API token's revocation
     }
     tokens = {
         "centres": link_token(centre, step_at()),

@@ -254,7 +254,7 @@ def test_an_unknown_api_address_answers_json(api):
 
 
 def test_an_unhandled_exception_in_the_api_answers_json_not_html(professional, monkeypatch):
-    from bookings.my_bookings import api as bookings_api
+    from bookings.api import bookings as bookings_api
 
     def boom(*args, **kwargs):
         raise RuntimeError("a bug")

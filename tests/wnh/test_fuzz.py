@@ -73,6 +73,17 @@ def test_no_query_parameters_make_any_page_answer_5xx(world, person):
             if not ADMIN_FORM_PAGE.match(name) and not name.startswith("/admin/")
         ]
 
+    # A few patterns an example: one example drawing for all of them outgrows Hypothesis's
+    # buffer, and an example that overruns it is thrown away and drawn again (ten times the
+    # requests, for the same three examples).
+    for start in range(0, len(templates), PATTERNS_PER_EXAMPLE):
+        fuzz_pages(world, user, templates[start : start + PATTERNS_PER_EXAMPLE])
+
+
+PATTERNS_PER_EXAMPLE = 12
+
+
+def fuzz_pages(world, user, templates):
     @settings(max_examples=FUZZ_EXAMPLES, **FUZZ_SETTINGS)
     @given(data=st.data())
     def fuzz(data):
@@ -187,6 +198,9 @@ def test_no_request_the_api_schema_allows_or_not_makes_the_api_answer_5xx(world,
                     **headers,
                 )
             assert response.status_code < 500, (method, filled, response.status_code)
+            if response.status_code == 204:  # No Content: a revoke has nothing to say
+                assert not response.content
+                continue
             kind = response["Content-Type"]
             assert kind.startswith(("application/json", "application/vnd.oai.openapi")), kind
 

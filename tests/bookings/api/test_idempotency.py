@@ -9,12 +9,6 @@ from bookings.models import SeatBooking
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(client, professional):
-    client.force_login(professional)
-    return client
-
-
 def post_booking(client, seat, day, key=None, **extra):
     headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
     body = {"centre": seat.pod.centre.slug, "day": day.isoformat(), "seat": seat.pk, **extra}
@@ -87,12 +81,14 @@ def test_a_key_whose_request_died_can_be_retried_soon(
 ):
     import time
 
-    from bookings.my_bookings import api as bookings_api
+    from bookings.api import bookings as bookings_api
 
     def die(self, request):
         raise SystemExit  # the process is killed mid-request: nothing cleans up
 
-    monkeypatch.setattr(bookings_api, "IDEMPOTENCY_PENDING_TTL", 1)
+    from bookings.api import idempotency
+
+    monkeypatch.setattr(idempotency, "PENDING_TTL_SECONDS", 1)
     with monkeypatch.context() as patch:
         patch.setattr(bookings_api.MyBookings, "book", die)
         with pytest.raises(SystemExit):

@@ -12,12 +12,6 @@ from tests.support.factories import CentreFactory, PodFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(client, professional):
-    client.force_login(professional)
-    return client
-
-
 def test_centres_near_a_point_come_nearest_first_with_free_seats(api, next_open_day):
     far = CentreFactory(name="Far", latitude=Decimal("10.05"), longitude=Decimal("76.32"))
     near = CentreFactory(name="Near", latitude=Decimal("9.01"), longitude=Decimal("76.78"))
@@ -98,5 +92,7 @@ def test_list_and_cancel_my_bookings(api, professional, other_professional, pod,
     assert theirs.status == "booked"
 
 
-def test_the_api_needs_a_login(client, db):
-    assert client.get(reverse("api-bookings")).status_code == 403
+def test_the_api_needs_a_login_or_a_token(client, db):
+    response = client.get(reverse("api-bookings"))
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"

@@ -1,0 +1,162 @@
+"""Personal API tokens: a person makes one with a name and an expiry, sees it once, and
+revokes it (the row goes: the next request with it is refused at once). django-rest-knox
+makes the secret and keeps its SHA-512 digest (bookings/api/auth.py checks it).
+
+The services first, then the API (/api/v1/tokens/) and the profile page (/me/tokens/), which
+both call them.
+"""
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from bookings.api.idempotency import HEADER, idempotent
+from companies.models import ApiToken
+from wnh.errors import DomainError, error_body
+
+DEFAULT_DAYS = 90
+
+
+class TooManyTokens(DomainError):
+    status = 409
+    code = "too_many_tokens"
+    message = gettext_lazy("You have as many API tokens as a person may: revoke one first.")
+
+
+def tokens_of(user: User):
+    return ApiToken.objects.filter(user=user)
+
+
+@transaction.atomic
+def create_token(*, user: User, name: str, days: int = DEFAULT_DAYS) -> tuple[ApiToken, str]:
+    """A new token of `user`, valid for `days`: the row, and the token (shown once)."""
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one count at a time
+    if tokens_of(user).count() >= settings.API_TOKENS_PER_PERSON:
+        raise TooManyTokens()
+    days = max(1, min(days, settings.API_TOKEN_MAX_DAYS))
+    return ApiToken.objects.create(user=user, expiry=timedelta(days=days), name=name)
+
+
+def revoke_token(*, user: User, token_key: str) -> bool:
+    """Revoke `user`'s token that starts with `token_key`; False if they have none such."""
+    deleted, _rows = tokens_of(user).filter(token_key=token_key).delete()
+    return bool(deleted)
+
+
+# -- the API ---------------------------------------------------------------------------------
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    id = serializers.CharField(source="token_key", help_text="The token's first characters.")
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "created", "expiry", "last_used_at"]
+
+
+class NewTokenInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    days = serializers.IntegerField(
+        min_value=1, max_value=settings.API_TOKEN_MAX_DAYS, default=DEFAULT_DAYS
+    )
+
+
+class NewTokenSerializer(TokenSerializer):
+    token = serializers.CharField(help_text="The token itself: shown this once, never again.")
+
+    class Meta(TokenSerializer.Meta):
+        fields = [*TokenSerializer.Meta.fields, "token"]
+
+
+class Tokens(APIView):
+    """My API tokens (GET), or a new one (POST), whose answer is the only time it is shown."""
+
+    extra_error_answers = {"POST": [409, 422]}
+
+    @extend_schema(responses=TokenSerializer(many=True))
+    def get(self, request):
+        return Response(TokenSerializer(tokens_of(request.user), many=True).data)
+
+    @extend_schema(
+        request=NewTokenInputSerializer, responses={201: NewTokenSerializer}, parameters=[HEADER]
+    )
+    @idempotent("token")
+    def post(self, request):
+        data = NewTokenInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row, token = create_token(user=request.user, **data.validated_data)
+        row.token = token
+        return Response(NewTokenSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class Token(APIView):
+    """Revoke one of my tokens (by its id, its first characters)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, token_key: str):
+        if not revoke_token(user=request.user, token_key=token_key):
+            return Response(error_body("not_found", _("No such token.")), status=404)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# -- the profile page ------------------------------------------------------------------------
+
+
+class NewTokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=100,
+        help_text=gettext_lazy("What the token is for, e.g. “rostering tool”."),
+    )
+    days = forms.TypedChoiceField(
+        label=gettext_lazy("Valid for"),
+        coerce=int,
+        initial=DEFAULT_DAYS,
+        choices=[
+            (30, gettext_lazy("30 days")),
+            (90, gettext_lazy("90 days")),
+            (365, gettext_lazy("a year")),
+        ],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens_page(request):
+    form = NewTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _row, new_token = create_token(user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+    status_code = 400 if request.method == "POST" and new_token is None else 200
+    return render(
+        request,
+        "bookings/api_tokens.html",
+        {"form": form, "tokens": tokens_of(request.user), "new_token": new_token},
+        status=status_code,
+    )
+
+
+@login_required
+@require_POST
+def revoke_page(request, token_key: str):
+    if revoke_token(user=request.user, token_key=token_key):
+        messages.success(request, _("The token is revoked: it no longer works."))
+    else:
+        messages.error(request, _("There is no such token."))
+    return redirect("api-tokens-page")
