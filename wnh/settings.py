@@ -6,6 +6,7 @@ without it the start is a production one and refuses to run on development value
 """
 
 import ipaddress
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -369,7 +370,21 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "wnh.api_schema.ErrorsDocumentedSchema",
     "DEFAULT_PAGINATION_CLASS": "wnh.api.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # bookings/api/throttles.py: per person, per token, per address without a sign-in.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "bookings.api.throttles.PerPerson",
+        "bookings.api.throttles.PerToken",
+        "bookings.api.throttles.PerAddress",
+    ],
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT,
 }
+# Requests a minute (or /s, /hour, /day) the API answers before 429 with Retry-After.
+API_RATE_PER_PERSON = env.str("API_RATE_PER_PERSON", default="300/min")
+API_RATE_PER_TOKEN = env.str("API_RATE_PER_TOKEN", default="120/min")
+API_RATE_ANONYMOUS = env.str("API_RATE_ANONYMOUS", default="60/min")
+for _name in ("API_RATE_PER_PERSON", "API_RATE_PER_TOKEN", "API_RATE_ANONYMOUS"):
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", globals()[_name]):
+        raise ImproperlyConfigured(f"{_name} must be a rate such as 300/min.")
 # API tokens (django-rest-knox): personal tokens of companies.ApiToken, hashed, each with
 # the expiry its owner chose (at most API_TOKEN_MAX_DAYS); no token lives past it unnoticed.
 KNOX_TOKEN_MODEL = "companies.ApiToken"  # noqa: S105 (a model, not a secret)

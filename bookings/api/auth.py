@@ -33,5 +33,6 @@ class TokenScheme(OpenApiAuthenticationExtension):
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": 'A personal API token: "Token wnh_..." (made on /account/tokens/).',
+            "description": 'A personal API token: "Token wnh_..." (made on /me/tokens/ or by '
+            "POST /api/v1/tokens/).",
         }

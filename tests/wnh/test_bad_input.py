@@ -271,12 +271,16 @@ def test_the_schema_lists_each_operations_error_answers(client):
 
     schema = yaml.safe_load(client.get(reverse("api-schema")).content)
     book = schema["paths"]["/api/bookings/"]["post"]["responses"]
-    assert {"201", "400", "403", "404", "409", "422", "503"} <= set(book)
+    assert {"201", "400", "401", "403", "404", "409", "422", "429", "503"} <= set(book)
     assert "Retry-After" in book["503"]["headers"]
+    assert "Retry-After" in book["429"]["headers"]
     listing = schema["paths"]["/api/bookings/"]["get"]["responses"]
     assert {"200", "400", "403", "404", "503"} <= set(listing)
     near = schema["paths"]["/api/centres/"]["get"]["responses"]
     assert {"200", "400", "403", "503"} <= set(near)
+    public = schema["paths"]["/api/v1/centres/{slug}/"]["get"]["responses"]
+    assert "401" not in public  # anyone may read a centre
+    assert "429" in public
     cancel = schema["paths"]["/api/bookings/{booking_id}/cancel/"]["post"]["responses"]
     assert {"200", "400", "403", "404", "409", "503"} <= set(cancel)
     error = schema["components"]["schemas"]["Error"]
