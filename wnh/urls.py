@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
@@ -12,6 +13,7 @@ from bookings.my_bookings import api as bookings_api
 from bookings.privacy import history_views
 from bookings.privacy import views as privacy_views
 from wnh import health, metrics
+from wnh.sitemaps import SITEMAPS
 
 
 def favicon(request):
@@ -38,6 +40,9 @@ urlpatterns = [
     path("me/erase/", privacy_views.erase_my_account, name="privacy_erase"),
     path("me/", include("accounts.urls")),
     path("privacy/", notice_views.notice, name="privacy_notice"),
+    # The pages a government site must have (GIGW): about, terms, accessibility, contact.
+    path("", include("wnh.site_pages.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics_view, name="metrics"),
