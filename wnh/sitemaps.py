@@ -4,13 +4,14 @@ It stands above the apps (pyproject.toml's layers) because it lists their pages:
 portal's own (wnh/site_pages/updated.py), the privacy notice (its version is its date) and
 each open centre's page."""
 
-from datetime import date, datetime
+from datetime import date
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import notice
 from centres.models import Centre
@@ -35,13 +36,16 @@ class PagesSitemap(_OnTheBaseUrl):
 
     def items(self) -> list[str]:
         # Home and the list change when a centre does.
-        self._centres_changed = _open_centres().aggregate(last=Max("updated_at"))["last"]
+        changed = _open_centres().aggregate(last=Max("updated_at"))["last"]
+        self._centres_changed = timezone.localdate(changed) if changed else None
         return self.PAGES
 
     def location(self, item: str) -> str:
         return reverse(item)
 
-    def lastmod(self, item: str) -> date | datetime | None:
+    # Days, not moments, everywhere: the sitemap view compares every lastmod to find the
+    # newest, and a date cannot be compared with a datetime.
+    def lastmod(self, item: str) -> date | None:
         if item == "privacy_notice":
             return date.fromisoformat(notice.VERSION)
         if item in LAST_UPDATED:
@@ -53,8 +57,8 @@ class CentresSitemap(_OnTheBaseUrl):
     def items(self):
         return _open_centres().only("slug", "updated_at").order_by("slug")
 
-    def lastmod(self, centre: Centre) -> datetime:
-        return centre.updated_at
+    def lastmod(self, centre: Centre) -> date:
+        return timezone.localdate(centre.updated_at)
 
 
 SITEMAPS = {"pages": PagesSitemap, "centres": CentresSitemap}

@@ -93,9 +93,7 @@ def test_bad_feedback_is_refused_with_a_clear_message_and_sends_nothing(
 
 
 def test_a_refusal_is_in_malayalam_on_a_malayalam_page(client, mailoutbox):
-    response = client.post(
-        reverse("contact"), {**GOOD, "message": ""}, HTTP_ACCEPT_LANGUAGE="ml"
-    )
+    response = client.post(reverse("contact"), {**GOOD, "message": ""}, HTTP_ACCEPT_LANGUAGE="ml")
     assert response.status_code == 400
     assert "Write your message." not in response.content.decode()
     assert mailoutbox == []
