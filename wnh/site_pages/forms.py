@@ -16,7 +16,7 @@ TOPICS = [
     ("booking", _("A seat booking or a centre")),
     ("company", _("A company or its pod reservations")),
     ("accessibility", _("An accessibility barrier")),
-    ("portal", _("Something on the portal does not work")),
+    ("portal", _("A fault on the portal")),
     ("other", _("Something else")),
 ]
 

@@ -93,6 +93,17 @@ def test_a_signed_in_person_sees_the_footer_too(client, db):
     assert f'href="{reverse("accessibility")}"' in html
 
 
+def test_the_admin_pages_carry_the_footer_too(client, staff_user):
+    from tests.support.second_factor import force_login_staff
+
+    force_login_staff(client, staff_user)
+    html = client.get(reverse("admin:index")).content.decode()
+    footer = re.search(r'<footer id="footer">(.*?)</footer>', html, re.S).group(1)
+    assert OWNER in footer
+    for name in FOOTER_LINKS:
+        assert f'href="{reverse(name)}"' in footer, name
+
+
 def test_the_footer_is_in_malayalam_on_a_malayalam_page(client, db):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="ml").content.decode()
     footer = re.search(r'<footer class="site-footer">(.*?)</footer>', html, re.S).group(1)
