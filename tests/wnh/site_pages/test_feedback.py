@@ -151,3 +151,29 @@ def test_a_mail_server_that_fails_is_a_clear_503_not_a_crash(client, settings, m
     response = send(client)
     assert response.status_code == 503
     assert "Our mail is not working just now" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["feedback at kdisc", "a@kdisc.example,b@kdisc.example", ""])
+def test_a_mailbox_that_is_not_one_address_stops_the_start(value):
+    import os
+    import subprocess
+    import sys
+
+    from tests import ROOT_DIR
+
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "wnh.settings",
+            "DJANGO_DEBUG": "true",
+            "FEEDBACK_EMAIL": value,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: FEEDBACK_EMAIL must be one email address." in result.stderr
