@@ -5,6 +5,8 @@ new VERSION: the version each person accepted is kept on their account
 (`privacy_notice_version`), so K-DISC can tell who accepted which text.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.utils import timezone
 
@@ -17,6 +19,8 @@ def notice_context() -> dict:
     """What the notice's template needs: its version, the contact, the retention period."""
     return {
         "notice_version": VERSION,
+        # The version is the day the text last changed: the page's "Last updated".
+        "last_updated": date.fromisoformat(VERSION),
         "privacy_contact": settings.WNH_PRIVACY_CONTACT,
         "retention_days": settings.WNH_RETENTION_DAYS,
         "retention_years": round(settings.WNH_RETENTION_DAYS / 365, 1),

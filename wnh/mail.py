@@ -7,7 +7,13 @@ from django.utils import translation
 
 
 def build_email(
-    *, template: str, context: dict, to: str, language: str, message_id: str | None = None
+    *,
+    template: str,
+    context: dict,
+    to: str,
+    language: str,
+    message_id: str | None = None,
+    reply_to: str | None = None,
 ) -> EmailMultiAlternatives:
     """A text and HTML email from templates/emails/<template>{_subject.txt,.txt,.html}."""
     with translation.override(language):
@@ -17,7 +23,11 @@ def build_email(
         html = render_to_string(f"emails/{template}.html", context)
     headers = {"Message-ID": message_id} if message_id else None
     email = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=text, to=[to], headers=headers
+        subject=" ".join(subject.split()),
+        body=text,
+        to=[to],
+        headers=headers,
+        reply_to=[reply_to] if reply_to else None,
     )
     email.attach_alternative(html, "text/html")
     return email

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    "django.contrib.sitemaps",
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
@@ -303,6 +304,11 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
+    # The feedback form (wnh/site_pages/feedback.py): every post counts against the client's
+    # address (an office or a college may share one), a sent message against its sender's
+    # email and against the browser's session, so one flood stops without silencing a campus.
+    "feedback": "10/10m/ip",
+    "feedback_sender": "5/h/key",
 }
 # How many proxies in front of the portal append to X-Forwarded-For (the load balancer: 1).
 # allauth's rate limits then count the client's address, not the balancer's. 0 trusts none:
@@ -587,6 +593,10 @@ WNH_METRICS_TOKEN = env.str("WNH_METRICS_TOKEN", default="")
 # Personal data (accounts/notice.py, bookings/privacy/services.py): who to write to, and how long an
 # unused account is kept before it is erased, with a warning email this many days before.
 WNH_PRIVACY_CONTACT = env.str("WNH_PRIVACY_CONTACT", default="privacy@wnh.kerala.gov.in")
+# K-DISC's mailbox for the contact page's feedback form (wnh/site_pages/feedback.py).
+FEEDBACK_EMAIL = env.str("FEEDBACK_EMAIL", default="feedback@wnh.kerala.gov.in")
+if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", FEEDBACK_EMAIL):
+    raise ImproperlyConfigured("FEEDBACK_EMAIL must be one email address.")
 WNH_RETENTION_DAYS = env.int("WNH_RETENTION_DAYS", default=730)
 WNH_RETENTION_WARNING_DAYS = env.int("WNH_RETENTION_WARNING_DAYS", default=30)
 if not 0 < WNH_RETENTION_WARNING_DAYS < WNH_RETENTION_DAYS:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
@@ -13,6 +14,7 @@ from bookings.api import tokens as api_tokens
 from bookings.privacy import history_views
 from bookings.privacy import views as privacy_views
 from wnh import health, metrics
+from wnh.sitemaps import SITEMAPS
 
 
 def favicon(request):
@@ -41,6 +43,9 @@ urlpatterns = [
     path("me/tokens/<str:token_key>/revoke/", api_tokens.revoke_page, name="api-token-revoke"),
     path("me/", include("accounts.urls")),
     path("privacy/", notice_views.notice, name="privacy_notice"),
+    # The pages a government site must have (GIGW): about, terms, accessibility, contact.
+    path("", include("wnh.site_pages.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics_view, name="metrics"),
