@@ -127,18 +127,46 @@ class Invitation(models.Model):
 
 
 class ApiToken(AbstractAuthToken):
-    """A personal API token (the API's `Authorization: Token ...`): django-rest-knox keeps
-    only its SHA-512 digest and its first characters to find it; the token itself is shown
-    once, when it is made. Deleting the row revokes it; past its expiry it is refused and
-    deleted. Its services are in bookings/api/tokens.py."""
+    """An API token (the API's `Authorization: Token ...`): django-rest-knox keeps only its
+    SHA-512 digest and its first characters to find it; the token itself is shown once, when
+    it is made. Deleting the row revokes it; past its expiry it is refused and deleted.
+
+    A personal token acts as its person. A company token (with `company`) is made by one of
+    the company's admins for an integration: it reaches only that company's endpoints, within
+    its scope, and only while its maker is still an admin there. Its services are in
+    bookings/api/tokens.py."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("read: members, reservations, statements")
+        BOOK = "book", _("read, and book members into the company's pods")
+        RESERVE = "reserve", _("read, and reserve pods")
 
     name = models.CharField(_("name"), max_length=100)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, null=True, blank=True, related_name="api_tokens"
+    )
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope, blank=True)
 
     class Meta:
         ordering = ["-created"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        constraints = [
+            # A company token has a scope; a personal one has none (it is its person).
+            models.CheckConstraint(
+                condition=(models.Q(company__isnull=True) & models.Q(scope=""))
+                | (
+                    models.Q(company__isnull=False)
+                    & models.Q(scope__in=["read", "book", "reserve"])
+                ),
+                name="api_token_scope_iff_company",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.token_key}…) of {self.user}"
+        return f"{self.name} ({self.token_key}…) of {self.company or self.user}"
+
+    def allows(self, scope: str) -> bool:
+        """Whether this company token may do what needs `scope` (every scope reads)."""
+        return scope == self.Scope.READ or scope == self.scope

