@@ -30,6 +30,12 @@ SCHEDULES = {
         "*/5 * * * *",
         "Expires waitlist offers not taken in time and offers free seats to the next person.",
     ),
+    "Webhook deliveries": (
+        "companies.sweep_webhooks",
+        "* * * * *",
+        "Sends webhook deliveries that are due: retries after their wait, and any whose "
+        "message to the workers was lost.",
+    ),
     "Occupancy rollup (yesterday)": (
         "bookings.rollup_occupancy",
         "30 0 * * *",
