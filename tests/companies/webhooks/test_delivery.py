@@ -7,6 +7,7 @@ import uuid
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.urls import reverse
 
 from companies import services, webhooks
 from companies.models import WebhookDelivery
@@ -220,3 +221,17 @@ def test_an_endpoint_subscribed_to_other_events_gets_nothing(sent, receiver, com
 
     assert WebhookDelivery.objects.count() == 0
     assert receiver.received == []
+
+
+def test_k_disc_staff_see_endpoints_in_the_admin_but_never_the_secret(client, staff_user, endpoint):
+    from tests.support.second_factor import force_login_staff
+
+    force_login_staff(client, staff_user)
+
+    page = client.get(reverse("admin:companies_webhookendpoint_change", args=[endpoint.pk]))
+
+    assert page.status_code == 200
+    assert endpoint.url in page.content.decode()
+    assert endpoint.secret not in page.content.decode()
+    listing = client.get(reverse("admin:companies_webhookdelivery_changelist"))
+    assert listing.status_code == 200
