@@ -324,7 +324,9 @@ def attempt(*, delivery_id: int, now: datetime | None = None) -> WebhookDelivery
     ).update(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS), attempts=F("attempts") + 1)
     if not claimed:
         return None
-    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+    delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
+    if delivery is None:
+        return None  # its endpoint was deleted a moment ago
     endpoint = delivery.endpoint
     if not endpoint.is_active:
         outcome = Outcome(error="The endpoint is turned off", may_retry=False)
