@@ -9,6 +9,8 @@ from companies import services, webhooks
 from companies.errors import WebhookURLRefused
 from companies.models import WebhookDelivery, WebhookEndpoint
 
+real_getaddrinfo = socket.getaddrinfo
+
 PRIVATE_URLS = [
     "https://127.0.0.1/hooks",
     "https://127.8.9.10/hooks",
@@ -81,7 +83,8 @@ def test_a_host_name_that_later_resolves_to_a_private_address_gets_nothing(
     answers = {"address": "93.184.216.34"}
 
     def resolve(host, port, *args, **kwargs):
-        assert host == "hooks.example.com"
+        if host != "hooks.example.com":  # Redis, PostgreSQL: as they are
+            return real_getaddrinfo(host, port, *args, **kwargs)
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (answers["address"], port))]
 
     monkeypatch.setattr(webhooks.socket, "getaddrinfo", resolve)
@@ -102,16 +105,23 @@ def test_a_host_name_that_later_resolves_to_a_private_address_gets_nothing(
 
 
 def test_the_attempt_connects_to_the_address_checked_and_keeps_the_host_name(
-    monkeypatch, sent, receiver, company_a, admin_a
+    settings, monkeypatch, sent, receiver, company_a, admin_a
 ):
+    """The name is resolved once per attempt, for the check; the socket goes to that very
+    address. A second lookup (the connection resolving the name again) would get an
+    address where nothing answers."""
+    settings.WEBHOOKS_TIMEOUT_SECONDS = 1
     port = int(receiver.url.split(":")[2].split("/")[0])
-    monkeypatch.setattr(
-        webhooks.socket,
-        "getaddrinfo",
-        lambda host, port, *a, **k: [
-            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))
-        ],
-    )
+    lookups = []
+
+    def resolve(host, port, *args, **kwargs):
+        if host != "hooks.example.com":  # Redis, PostgreSQL: as they are
+            return real_getaddrinfo(host, port, *args, **kwargs)
+        lookups.append(host)
+        address = "127.0.0.1" if len(lookups) <= 2 else "203.0.113.9"  # then TEST-NET-3
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(webhooks.socket, "getaddrinfo", resolve)
     endpoint = services.add_webhook_endpoint(
         company=company_a,
         url=f"http://hooks.example.com:{port}/hooks/wnh?team=1",
@@ -121,6 +131,7 @@ def test_the_attempt_connects_to_the_address_checked_and_keeps_the_host_name(
 
     sent(lambda: services.send_test_webhook(endpoint=endpoint, by=admin_a))
 
+    assert lookups == ["hooks.example.com", "hooks.example.com"]  # subscribing, attempting
     assert receiver.received[0].headers["Host"] == f"hooks.example.com:{port}"
     assert WebhookDelivery.objects.get().status == "delivered"
 
