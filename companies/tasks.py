@@ -46,3 +46,9 @@ def sweep_webhooks() -> int:
     for delivery_id in due:
         enqueue(deliver_webhook, delivery_id=delivery_id)
     return len(due)
+
+
+@shared_task(name="companies.prune_webhook_deliveries")
+def prune_webhook_deliveries() -> int:
+    """Nightly: deliveries older than WEBHOOKS_LOG_DAYS leave the log."""
+    return webhooks.prune()

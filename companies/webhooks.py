@@ -399,3 +399,16 @@ def due_deliveries(*, now: datetime, limit: int = 500) -> list[int]:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def prune(*, now: datetime | None = None) -> int:
+    """Forget deliveries settled more than WEBHOOKS_LOG_DAYS ago (the log shows the last 50
+    of an endpoint anyway). A pending one stays until it is settled."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.WEBHOOKS_LOG_DAYS)
+    deleted, _ = (
+        WebhookDelivery.objects.filter(created_at__lt=cutoff)
+        .exclude(status=WebhookDelivery.Status.PENDING)
+        .delete()
+    )
+    return deleted

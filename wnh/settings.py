@@ -444,6 +444,7 @@ CELERY_TASK_ROUTES = {
     "bookings.repair_availability_counts": {"queue": "rollups"},
     "bookings.maintain_partitions": {"queue": "rollups"},
     "bookings.apply_retention": {"queue": "rollups"},
+    "companies.prune_webhook_deliveries": {"queue": "rollups"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -553,9 +554,12 @@ WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=6)
 WEBHOOKS_RETRY_SECONDS = env.float("WEBHOOKS_RETRY_SECONDS", default=30.0)
 # Deliveries failed for good in a row before the endpoint is turned off (its admins are told).
 WEBHOOKS_DISABLE_AFTER_FAILURES = env.int("WEBHOOKS_DISABLE_AFTER_FAILURES", default=10)
-if WEBHOOKS_MAX_ATTEMPTS < 1 or WEBHOOKS_DISABLE_AFTER_FAILURES < 1:
+# Days a settled delivery stays in the log (the nightly "Webhook log" schedule).
+WEBHOOKS_LOG_DAYS = env.int("WEBHOOKS_LOG_DAYS", default=30)
+if min(WEBHOOKS_MAX_ATTEMPTS, WEBHOOKS_DISABLE_AFTER_FAILURES, WEBHOOKS_LOG_DAYS) < 1:
     raise ImproperlyConfigured(
-        "WEBHOOKS_MAX_ATTEMPTS and WEBHOOKS_DISABLE_AFTER_FAILURES must be at least 1"
+        "WEBHOOKS_MAX_ATTEMPTS, WEBHOOKS_DISABLE_AFTER_FAILURES and WEBHOOKS_LOG_DAYS must be "
+        "at least 1"
     )
 
 # Who may read /metrics (wnh/metrics.py): a peer in one of these networks (Prometheus scrapes

@@ -36,6 +36,11 @@ SCHEDULES = {
         "Sends webhook deliveries that are due: retries after their wait, and any whose "
         "message to the workers was lost.",
     ),
+    "Webhook log": (
+        "companies.prune_webhook_deliveries",
+        "40 3 * * *",
+        "Removes webhook deliveries settled more than WEBHOOKS_LOG_DAYS ago from the log.",
+    ),
     "Occupancy rollup (yesterday)": (
         "bookings.rollup_occupancy",
         "30 0 * * *",

@@ -235,3 +235,29 @@ def test_k_disc_staff_see_endpoints_in_the_admin_but_never_the_secret(client, st
     assert endpoint.secret not in page.content.decode()
     listing = client.get(reverse("admin:companies_webhookdelivery_changelist"))
     assert listing.status_code == 200
+
+
+def test_the_nightly_pruning_forgets_settled_deliveries_past_the_log_days(
+    settings, clock, queued, endpoint, admin_a
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from companies.tasks import prune_webhook_deliveries
+
+    settings.WEBHOOKS_LOG_DAYS = 30
+    old_sent, old_pending, recent = (
+        services.send_test_webhook(endpoint=endpoint, by=admin_a) for _ in range(3)
+    )
+    WebhookDelivery.objects.filter(pk=old_sent.pk).update(status="delivered")
+    WebhookDelivery.objects.filter(pk__in=[old_sent.pk, old_pending.pk]).update(
+        created_at=timezone.now() - timedelta(days=31)
+    )
+
+    assert prune_webhook_deliveries.run() == 1
+    assert prune_webhook_deliveries.run() == 0
+    assert set(WebhookDelivery.objects.values_list("pk", flat=True)) == {
+        old_pending.pk,
+        recent.pk,
+    }
