@@ -36,6 +36,9 @@ KDISC_STAFF_PERMISSIONS = {
         # Members change only through the company's admins and the services they call.
         "membership": ["view"],
         "invitation": ["view"],
+        # A company's webhooks change only on its own pages, by its admins.
+        "webhookendpoint": ["view"],
+        "webhookdelivery": ["view"],
     },
     "bookings": DAY_AT_A_CENTRE_PERMISSIONS,
     # Scopes grant power over centres: superusers assign them.

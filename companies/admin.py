@@ -9,7 +9,7 @@ from wnh.admin import (
     run_service_for_each,
 )
 
-from .models import Company, Invitation, Membership
+from .models import Company, Invitation, Membership, WebhookDelivery, WebhookEndpoint
 from .services import approve_company, suspend_company
 
 
@@ -105,3 +105,66 @@ class InvitationAdmin(AuditHistoryAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """K-DISC looks; the company's admins change their webhooks on the company's pages."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(ReadOnlyAdmin):
+    list_display = ["url", "company", "is_active", "consecutive_failures", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["url", "company__name"]
+    list_select_related = ["company"]
+    # Never the secret: it signs the company's deliveries.
+    fields = [
+        "company",
+        "url",
+        "event_types",
+        "is_active",
+        "consecutive_failures",
+        "disabled_at",
+        "created_by",
+        "created_at",
+    ]
+    readonly_fields = fields
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = [
+        "event_type",
+        "endpoint",
+        "status",
+        "response_code",
+        "attempts",
+        "created_at",
+        "delivered_at",
+    ]
+    list_filter = ["status", "event_type"]
+    search_fields = ["event_id", "endpoint__url", "endpoint__company__name"]
+    list_select_related = ["endpoint__company"]
+    fields = [
+        "endpoint",
+        "event_id",
+        "event_type",
+        "status",
+        "attempts",
+        "response_code",
+        "last_error",
+        "next_attempt_at",
+        "delivered_at",
+        "created_at",
+        "payload",
+    ]
+    readonly_fields = fields

@@ -73,3 +73,28 @@ class NotAMember(CompanyError):
     message = _("That person is not a member of the company.")
     status = 404
     code = "not_a_member"
+
+
+class WebhookURLRefused(CompanyError):
+    """An endpoint's URL the portal will not post to; the message says why."""
+
+    message = _("That URL cannot receive webhooks.")
+    status = 400
+    code = "webhook_url_refused"
+
+
+class NoWebhookEvents(CompanyError):
+    message = _("Choose at least one event to send.")
+    status = 400
+    code = "no_webhook_events"
+
+
+class TooManyWebhookEndpoints(CompanyError):
+    message = _("A company can have at most %(count)d webhook endpoints: delete one first.")
+    status = 400
+    code = "too_many_webhook_endpoints"
+
+
+class WebhookEndpointOff(CompanyError):
+    message = _("The endpoint is turned off: turn it back on first.")
+    code = "webhook_endpoint_off"

@@ -9,6 +9,7 @@ from wnh import weekdays
 from wnh.weekdays import WeekdaysFormField
 
 from .models import Company, Membership
+from .webhooks import EVENT_TYPES, MAX_URL_LENGTH
 
 
 class DateInput(forms.DateInput):
@@ -34,6 +35,23 @@ class CompanyRegistrationForm(forms.ModelForm):
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role, initial="member")
+
+
+class WebhookEndpointForm(forms.Form):
+    """A URL and the events to send it. Whether the portal may post to the URL is the
+    service's to say (companies/webhooks.py): the scheme, the host, its addresses."""
+
+    url = forms.CharField(
+        label=_("URL"),
+        max_length=MAX_URL_LENGTH,
+        help_text=_("An https address of your own system, for example https://hr.example.com/wnh."),
+    )
+    event_types = forms.MultipleChoiceField(
+        label=_("Events"),
+        choices=list(EVENT_TYPES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one event to send.")},
+    )
 
 
 class ReservationSearchForm(forms.Form):

@@ -170,3 +170,70 @@ class ApiToken(AbstractAuthToken):
     def allows(self, scope: str) -> bool:
         """Whether this company token may do what needs `scope` (every scope reads)."""
         return scope == self.Scope.READ or scope == self.scope
+
+
+class WebhookEndpoint(models.Model):
+    """A URL of the company's own systems that is told, by a signed POST, about the events
+    it subscribed to (companies/webhooks.py). Not in the audit history: it would keep a copy
+    of the secret."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="webhook_endpoints")
+    url = models.CharField(_("URL"), max_length=2000)
+    # Signs every delivery (HMAC-SHA256); shown to the admin once, when the endpoint is made.
+    secret = models.CharField(max_length=100)
+    event_types = models.JSONField(_("events"), default=list)
+    is_active = models.BooleanField(_("active"), default=True)
+    # Deliveries that failed for good in a row; WEBHOOKS_DISABLE_AFTER_FAILURES turns it off.
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["company", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.url} ({self.company})"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint, and how its sending went. Written in the transaction of
+    the change it tells about, sent after commit; a periodic sweep sends any whose message
+    was lost (DESIGN.md rule 8)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    # The same on every attempt and on a replay, so the receiver can tell a repeat.
+    event_id = models.UUIDField(db_index=True)
+    event_type = models.CharField(_("event"), max_length=50)
+    payload = models.JSONField()
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    response_code = models.PositiveSmallIntegerField(_("response code"), null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "webhook deliveries"
+        indexes = [
+            # The sweep's question: which pending deliveries are due.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="webhook_delivery_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.event_id} to {self.endpoint_id}"

@@ -3,6 +3,8 @@
 Emails go out on commit (companies/emails.py), so a refused or rolled-back change sends none.
 """
 
+import secrets
+
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -12,7 +14,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from wnh.db import locking_transaction
 
-from . import emails
+from . import emails, webhooks
 from .errors import (
     AlreadyAMember,
     AlreadyInvited,
@@ -26,8 +28,11 @@ from .errors import (
     LastAdmin,
     NotAMember,
     NotCompanyAdmin,
+    NoWebhookEvents,
+    TooManyWebhookEndpoints,
+    WebhookEndpointOff,
 )
-from .models import Company, Invitation, Membership
+from .models import Company, Invitation, Membership, WebhookDelivery, WebhookEndpoint
 
 INVITATION_SALT = "companies.invitation"
 # Paths under /companies/ that are not a company's pages (bookings/company_pages/urls.py).
@@ -102,9 +107,24 @@ def suspend_company(*, company: Company, by: User) -> Company:
 def add_member(*, company: Company, user: User, role: str = Membership.Role.MEMBER) -> Membership:
     try:
         with transaction.atomic():
-            return Membership.objects.create(company=company, user=user, role=role)
+            membership = Membership.objects.create(company=company, user=user, role=role)
     except IntegrityError as error:
         raise AlreadyAMember() from error
+    webhooks.emit(
+        company_id=company.pk,
+        event_type=webhooks.MEMBER_JOINED,
+        data=lambda: member_data(membership),
+    )
+    return membership
+
+
+def member_data(membership: Membership) -> dict:
+    """A member as webhooks tell of them: what the company's admins see on its pages."""
+    user = membership.user
+    return {
+        "user": {"id": user.pk, "email": user.email, "name": user.full_name},
+        "role": membership.role,
+    }
 
 
 # -- the company admin's own pages --------------------------------------------------------
@@ -241,6 +261,11 @@ def end_membership(*, company: Company, user: User, by: User) -> Membership:
     if membership.is_admin and len(admins) == 1:
         raise LastAdmin()
     membership.delete()
+    webhooks.emit(
+        company_id=company.pk,
+        event_type=webhooks.MEMBER_LEFT,
+        data=lambda: member_data(membership),
+    )
     return membership
 
 
@@ -257,3 +282,69 @@ def change_role(*, company: Company, user: User, role: str, by: User) -> Members
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
+
+
+# -- webhooks -------------------------------------------------------------------------------
+
+MAX_WEBHOOK_ENDPOINTS = 10
+
+
+@locking_transaction(durable=False)
+def add_webhook_endpoint(
+    *, company: Company, url: str, event_types: list[str], by: User
+) -> WebhookEndpoint:
+    """Subscribe `url` to `event_types`; the secret that signs its deliveries is made here
+    and shown to the admin once. The URL is refused unless the portal may post to it now
+    (companies/webhooks.py checks it again before every attempt)."""
+    ensure_admin(company=company, user=by)
+    url = webhooks.check_endpoint_url(url)
+    chosen = sorted(set(event_types))
+    if not chosen or not set(chosen) <= set(webhooks.EVENT_TYPES):
+        raise NoWebhookEvents()
+    Company.objects.select_for_update().get(pk=company.pk)  # one count at a time
+    if company.webhook_endpoints.count() >= MAX_WEBHOOK_ENDPOINTS:
+        raise TooManyWebhookEndpoints(
+            TooManyWebhookEndpoints.message % {"count": MAX_WEBHOOK_ENDPOINTS}
+        )
+    return WebhookEndpoint.objects.create(
+        company=company,
+        url=url,
+        secret="whsec_" + secrets.token_hex(32),
+        event_types=chosen,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def delete_webhook_endpoint(*, endpoint: WebhookEndpoint, by: User) -> None:
+    """The endpoint and its delivery log go; a delivery on its way is not sent."""
+    ensure_admin(company=endpoint.company, user=by)
+    endpoint.delete()
+
+
+@transaction.atomic
+def turn_webhook_endpoint_on(*, endpoint: WebhookEndpoint, by: User) -> WebhookEndpoint:
+    """After the receiver is mended: the endpoint gets events again, its failures forgotten."""
+    ensure_admin(company=endpoint.company, user=by)
+    endpoint.is_active = True
+    endpoint.disabled_at = None
+    endpoint.consecutive_failures = 0
+    endpoint.save(update_fields=["is_active", "disabled_at", "consecutive_failures"])
+    return endpoint
+
+
+@transaction.atomic
+def send_test_webhook(*, endpoint: WebhookEndpoint, by: User) -> WebhookDelivery:
+    ensure_admin(company=endpoint.company, user=by)
+    if not endpoint.is_active:
+        raise WebhookEndpointOff()
+    return webhooks.send_test_event(endpoint=endpoint)
+
+
+@transaction.atomic
+def replay_webhook(*, delivery: WebhookDelivery, by: User) -> WebhookDelivery:
+    """Send a delivery's event again, with the same Webhook-Id."""
+    ensure_admin(company=delivery.endpoint.company, user=by)
+    if not delivery.endpoint.is_active:
+        raise WebhookEndpointOff()
+    return webhooks.replay(delivery=delivery)

@@ -11,15 +11,19 @@ is a 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from wnh.errors import DomainError
 
 from . import selectors, services
-from .forms import CompanyRegistrationForm, InviteForm
-from .models import Invitation
+from . import webhooks as webhook_events
+from .forms import CompanyRegistrationForm, InviteForm, WebhookEndpointForm
+from .models import Invitation, Membership, WebhookEndpoint
 
 
 @login_required
@@ -124,3 +128,147 @@ def accept_invitation(request, token: str):
         messages.success(request, _("Welcome to %(name)s.") % {"name": membership.company.name})
         return redirect("companies:dashboard", slug=membership.company.slug)
     return render(request, "companies/invitation.html", {"invitation": invitation})
+
+
+# -- webhooks -------------------------------------------------------------------------------
+
+DELIVERY_LOG_LENGTH = 50
+
+
+def _webhook_admin(request, slug: str) -> Membership:
+    """Webhooks carry the company's secrets: anyone but its admins gets a 404, its plain
+    members too (not the 403 of its other admin pages), so the pages give nothing away."""
+    try:
+        return selectors.membership_for(user=request.user, slug=slug, admin=True)
+    except PermissionDenied as error:
+        raise Http404("No such company.") from error
+
+
+def _endpoint(membership: Membership, endpoint_id: int) -> WebhookEndpoint:
+    return get_object_or_404(
+        WebhookEndpoint.objects.select_related("company"),
+        pk=endpoint_id,
+        company=membership.company,
+    )
+
+
+@login_required
+@never_cache
+def webhooks(request, slug: str):
+    """The company's endpoints, and a form to add one; its secret is shown once, here."""
+    membership = _webhook_admin(request, slug)
+    company = membership.company
+    form = WebhookEndpointForm(request.POST or None)
+    status, created = 200, None
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                created = services.add_webhook_endpoint(
+                    company=company,
+                    url=form.cleaned_data["url"],
+                    event_types=form.cleaned_data["event_types"],
+                    by=request.user,
+                )
+            except DomainError as error:
+                form.add_error("url", error.message)
+                status = error.status
+            else:
+                status, form = 201, WebhookEndpointForm()
+    return render(
+        request,
+        "companies/webhooks.html",
+        {
+            "company": company,
+            "membership": membership,
+            "endpoints": company.webhook_endpoints.order_by("created_at"),
+            "form": form,
+            "created": created,
+        },
+        status=status,
+    )
+
+
+@login_required
+def webhook(request, slug: str, endpoint_id: int):
+    """One endpoint: its events and its last deliveries."""
+    membership = _webhook_admin(request, slug)
+    endpoint = _endpoint(membership, endpoint_id)
+    return render(
+        request,
+        "companies/webhook.html",
+        {
+            "company": membership.company,
+            "membership": membership,
+            "endpoint": endpoint,
+            "event_labels": [
+                webhook_events.EVENT_TYPES.get(name, name) for name in endpoint.event_types
+            ],
+            "deliveries": endpoint.deliveries.order_by("-created_at", "-pk")[:DELIVERY_LOG_LENGTH],
+        },
+    )
+
+
+def _act_on_endpoint(request, slug: str, endpoint_id: int, action, done: str):
+    membership = _webhook_admin(request, slug)
+    endpoint = _endpoint(membership, endpoint_id)
+    try:
+        action(endpoint)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("companies:webhook", slug=slug, endpoint_id=endpoint_id)
+
+
+@login_required
+@require_POST
+def test_webhook(request, slug: str, endpoint_id: int):
+    return _act_on_endpoint(
+        request,
+        slug,
+        endpoint_id,
+        lambda endpoint: services.send_test_webhook(endpoint=endpoint, by=request.user),
+        _("A test event is on its way; its delivery is in the log below."),
+    )
+
+
+@login_required
+@require_POST
+def turn_on_webhook(request, slug: str, endpoint_id: int):
+    return _act_on_endpoint(
+        request,
+        slug,
+        endpoint_id,
+        lambda endpoint: services.turn_webhook_endpoint_on(endpoint=endpoint, by=request.user),
+        _("The endpoint is on again."),
+    )
+
+
+@login_required
+@require_POST
+def replay_webhook(request, slug: str, endpoint_id: int, delivery_id: int):
+    membership = _webhook_admin(request, slug)
+    endpoint = _endpoint(membership, endpoint_id)
+    delivery = get_object_or_404(endpoint.deliveries, pk=delivery_id)
+    return _act_on_endpoint(
+        request,
+        slug,
+        endpoint_id,
+        lambda endpoint: services.replay_webhook(delivery=delivery, by=request.user),
+        _("The event is sent again, with the same Webhook-Id."),
+    )
+
+
+@login_required
+@require_POST
+def delete_webhook(request, slug: str, endpoint_id: int):
+    membership = _webhook_admin(request, slug)
+    endpoint = _endpoint(membership, endpoint_id)
+    try:
+        services.delete_webhook_endpoint(endpoint=endpoint, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("companies:webhook", slug=slug, endpoint_id=endpoint_id)
+    messages.success(request, _("The endpoint is deleted."))
+    return redirect("companies:webhooks", slug=slug)

@@ -488,6 +488,7 @@ CELERY_TASK_ROUTES = {
     "bookings.repair_availability_counts": {"queue": "rollups"},
     "bookings.maintain_partitions": {"queue": "rollups"},
     "bookings.apply_retention": {"queue": "rollups"},
+    "companies.prune_webhook_deliveries": {"queue": "rollups"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -583,6 +584,27 @@ WNH_NO_SHOW_LIMITED_DAYS_AHEAD = env.int("WNH_NO_SHOW_LIMITED_DAYS_AHEAD", defau
 
 # How long an emailed invitation to join a company stays valid.
 WNH_INVITATION_MAX_AGE_DAYS = env.int("WNH_INVITATION_MAX_AGE_DAYS", default=14)
+
+# Webhooks (companies/webhooks.py). Only https URLs, and never to a private, loopback,
+# link-local, multicast or reserved address, unless these say otherwise (tests, a laptop):
+# http is also allowed whenever DEBUG is on.
+WEBHOOKS_ALLOW_INSECURE = env.bool("WEBHOOKS_ALLOW_INSECURE", default=False)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
+# Seconds to connect and to wait for each read of an answer.
+WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=5.0)
+# Attempts of one delivery (timeouts, connection errors, 5xx, 408, 429), the wait before the
+# second (each later wait four times the one before: 30 s, 2 min, 8 min, 32 min, about 2 h).
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=6)
+WEBHOOKS_RETRY_SECONDS = env.float("WEBHOOKS_RETRY_SECONDS", default=30.0)
+# Deliveries failed for good in a row before the endpoint is turned off (its admins are told).
+WEBHOOKS_DISABLE_AFTER_FAILURES = env.int("WEBHOOKS_DISABLE_AFTER_FAILURES", default=10)
+# Days a settled delivery stays in the log (the nightly "Webhook log" schedule).
+WEBHOOKS_LOG_DAYS = env.int("WEBHOOKS_LOG_DAYS", default=30)
+if min(WEBHOOKS_MAX_ATTEMPTS, WEBHOOKS_DISABLE_AFTER_FAILURES, WEBHOOKS_LOG_DAYS) < 1:
+    raise ImproperlyConfigured(
+        "WEBHOOKS_MAX_ATTEMPTS, WEBHOOKS_DISABLE_AFTER_FAILURES and WEBHOOKS_LOG_DAYS must be "
+        "at least 1"
+    )
 
 # Who may read /metrics (wnh/metrics.py): a peer in one of these networks (Prometheus scrapes
 # each web process directly; the load balancer refuses /metrics from outside), or a request

@@ -35,4 +35,22 @@ urlpatterns = [
     path("<slug:slug>/team/", company_views.team, name="team"),
     path("<slug:slug>/statement/", company_views.statement, name="statement"),
     path("<slug:slug>/statement.csv", company_views.statement_csv, name="statement_csv"),
+    path("<slug:slug>/webhooks/", views.webhooks, name="webhooks"),
+    path("<slug:slug>/webhooks/<int:endpoint_id>/", views.webhook, name="webhook"),
+    path("<slug:slug>/webhooks/<int:endpoint_id>/test/", views.test_webhook, name="test_webhook"),
+    path(
+        "<slug:slug>/webhooks/<int:endpoint_id>/turn-on/",
+        views.turn_on_webhook,
+        name="turn_on_webhook",
+    ),
+    path(
+        "<slug:slug>/webhooks/<int:endpoint_id>/delete/",
+        views.delete_webhook,
+        name="delete_webhook",
+    ),
+    path(
+        "<slug:slug>/webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/replay/",
+        views.replay_webhook,
+        name="replay_webhook",
+    ),
 ]

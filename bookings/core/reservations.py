@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.scopes import may_act_on
+from bookings.core import events
 from bookings.core.days import ensure_bookable, first_day_not_begun, reservation_days, window
 from bookings.core.errors import (
     AssignmentRefused,
@@ -34,6 +35,7 @@ from bookings.core.locks import lock_pod, locked_reservation
 from bookings.core.services import book_in_transaction
 from bookings.models import MAX_RESERVATION_DAYS, PodReservation, ReservedPodDay, SeatBooking
 from centres.models import Centre, Pod, Seat
+from companies import webhooks
 from companies.models import Company, Membership
 from wnh import weekdays
 from wnh.db import locking_transaction
@@ -154,6 +156,7 @@ def _confirm(*, reservation: PodReservation, decided_by: User | None) -> PodRese
     reservation.confirmed_at = timezone.now()
     reservation.decided_by = decided_by
     reservation.save(update_fields=["status", "confirmed_at", "decided_by"])
+    events.reservation_changed(reservation, webhooks.RESERVATION_CONFIRMED)
     return reservation
 
 
@@ -167,6 +170,7 @@ def reject_pod_reservation(*, reservation: PodReservation, decided_by: User) -> 
     reservation.status = PodReservation.Status.REJECTED
     reservation.decided_by = decided_by
     reservation.save(update_fields=["status", "decided_by"])
+    events.reservation_changed(reservation, webhooks.RESERVATION_REJECTED)
     return reservation
 
 
@@ -194,6 +198,7 @@ def cancel_pod_reservation(
         reservation.status = PodReservation.Status.CANCELLED
         reservation.cancelled_at = now
         reservation.save(update_fields=["status", "cancelled_at"])
+        events.reservation_changed(reservation, webhooks.RESERVATION_CANCELLED)
         return reservation
     if reservation.status != PodReservation.Status.CONFIRMED:
         raise ReservationNotPending()
@@ -213,6 +218,10 @@ def cancel_pod_reservation(
         reservation.save(update_fields=["status", "cancelled_at"])
     for day in freed_days:
         announce_seat_freed(centre_id=reservation.pod.centre_id, day=day)
+    if freed_days:
+        events.reservation_changed(
+            reservation, webhooks.RESERVATION_CANCELLED, days_given_up=freed_days
+        )
     return reservation
 
 

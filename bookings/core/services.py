@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.scopes import may_act_on
+from bookings.core import events
 from bookings.core.days import cancellation_deadline, check_in_open, ensure_bookable
 from bookings.core.errors import (
     AlreadyBookedThatDay,
@@ -78,13 +79,15 @@ def _insert_booking(
     company = company_of_pod_day(user=user, pod_id=seat.pod_id, day=day)
     try:
         with transaction.atomic(savepoint=savepoint):  # the constraint decides a race
-            return metrics.booking_made(
+            booking = metrics.booking_made(
                 SeatBooking.objects.create(
                     user=user, seat=seat, day=day, company=company, booked_by=booked_by or user
                 )
             )
     except IntegrityError as error:
         raise booking_conflict(error) from error
+    events.booking_made(booking)
+    return booking
 
 
 def book_in_transaction(
@@ -223,6 +226,7 @@ def cancel_booking(
     booking.cancelled_at = now
     booking.save(update_fields=["status", "cancelled_at"])
     announce_seat_freed(centre_id=booking.seat.pod.centre_id, day=booking.day)
+    events.bookings_cancelled([booking])
     return booking
 
 
@@ -281,7 +285,9 @@ def remove_member(
         status=SeatBooking.Status.CANCELLED, cancelled_at=now
     )
     for booking in cancelled:
+        booking.status, booking.cancelled_at = SeatBooking.Status.CANCELLED, now
         announce_seat_freed(centre_id=booking.seat.pod.centre_id, day=booking.day)
+    events.bookings_cancelled(cancelled)
     company_emails.send_on_commit(
         template="member_removed",
         to=[user.email],

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from bookings.core.reservations import confirm_pod_reservation, request_pod_reservation
 from bookings.core.services import book_seat
 from bookings.models import WaitlistEntry
-from companies.models import Company, Invitation
+from companies import webhooks
+from companies.models import Company, Invitation, WebhookEndpoint
 from companies.services import invitation_token
 from tests.support.factories import (
     CentreFactory,
@@ -187,6 +188,14 @@ def world(today, next_open_day):
         company=company, email="new@example.com", invited_by=company_admin
     )
     entry = WaitlistEntry.objects.create(user=professional, centre=centre, day=next_open_day)
+    endpoint = WebhookEndpoint.objects.create(
+        company=company,
+        url="https://hr.fuzz.example/wnh",
+        secret="whsec_" + "f" * 64,
+        event_types=list(webhooks.EVENT_TYPES),
+        created_by=company_admin,
+    )
+    delivery = webhooks.send_test_event(endpoint=endpoint)
     from allauth.mfa.models import Authenticator
 
     from bookings.api.tokens import create_token
@@ -204,6 +213,8 @@ def world(today, next_open_day):
         "membership_id": member.memberships.get().pk,
         "invitation_id": invitation.pk,
         "reservation_id": reservation.pk,
+        "endpoint_id": endpoint.pk,
+        "delivery_id": delivery.pk,
         "object_id": booking.pk,
         "id": professional.pk,
         "content_type_id": 1,

@@ -30,6 +30,17 @@ SCHEDULES = {
         "*/5 * * * *",
         "Expires waitlist offers not taken in time and offers free seats to the next person.",
     ),
+    "Webhook deliveries": (
+        "companies.sweep_webhooks",
+        "* * * * *",
+        "Sends webhook deliveries that are due: retries after their wait, and any whose "
+        "message to the workers was lost.",
+    ),
+    "Webhook log": (
+        "companies.prune_webhook_deliveries",
+        "40 3 * * *",
+        "Removes webhook deliveries settled more than WEBHOOKS_LOG_DAYS ago from the log.",
+    ),
     "Occupancy rollup (yesterday)": (
         "bookings.rollup_occupancy",
         "30 0 * * *",

@@ -1,7 +1,7 @@
 """One row of every model the admin edits, made the way the portal makes them: a centre with
-pods and seats and a closure day, a pending and an approved company with members and an
-invitation, bookings, a requested and a confirmed pod reservation with its days, a waitlist
-place, occupancy figures and the Celery schedules.
+pods and seats and a closure day, a pending and an approved company with members, an
+invitation and a webhook endpoint with a delivery, bookings, a requested and a confirmed pod
+reservation with its days, a waitlist place, occupancy figures and the Celery schedules.
 
 A model registered in the admin later needs a row here; the generic admin test names it.
 """
@@ -16,7 +16,8 @@ from bookings.core.closures import add_closure
 from bookings.core.reservations import confirm_pod_reservation, request_pod_reservation
 from bookings.models import SeatBooking
 from bookings.operations import occupancy
-from companies.models import Company, Invitation
+from companies import webhooks
+from companies.models import Company, Invitation, WebhookEndpoint
 from tests.support.factories import (
     CentreFactory,
     CompanyFactory,
@@ -69,6 +70,14 @@ def make_every_kind_of_object(*, staff_user) -> dict[str, object]:
         ),
         decided_by=staff_user,
     )
+    endpoint = WebhookEndpoint.objects.create(
+        company=approved,
+        url="https://hr.tiles.example/wnh",
+        secret="whsec_" + "5" * 64,
+        event_types=list(webhooks.EVENT_TYPES),
+        created_by=admin,
+    )
+    delivery = webhooks.send_test_event(endpoint=endpoint)
     seat = pods[0].seats.get(position=1)
     booking = SeatBookingFactory(seat=seat, day=tomorrow, user=UserFactory(full_name="Asha"))
     SeatBookingFactory(seat=seat, day=today - timedelta(days=1), status=SeatBooking.Status.NO_SHOW)
@@ -106,6 +115,8 @@ def make_every_kind_of_object(*, staff_user) -> dict[str, object]:
         "centres.CentreClosure": closure,
         "companies.Company": pending,
         "companies.Invitation": invitation,
+        "companies.WebhookEndpoint": endpoint,
+        "companies.WebhookDelivery": delivery,
         "bookings.SeatBooking": booking,
         "bookings.PodReservation": requested,
         "bookings.ReservedPodDay": confirmed.days.first(),
