@@ -50,7 +50,6 @@ RESERVATION_REJECTED = "pod_reservation.rejected"
 RESERVATION_CANCELLED = "pod_reservation.cancelled"
 MEMBER_JOINED = "member.joined"
 MEMBER_LEFT = "member.left"
-WAITLIST_OFFERED = "waitlist.offered"
 # Sent only by the admin's "Send test event" button, whatever the endpoint subscribed to.
 TEST_EVENT = "webhook.test"
 
@@ -62,7 +61,6 @@ EVENT_TYPES = {
     RESERVATION_CANCELLED: _("A pod reservation cancelled, or some of its days given up"),
     MEMBER_JOINED: _("A member joined the company"),
     MEMBER_LEFT: _("A member left the company"),
-    WAITLIST_OFFERED: _("A member offered a seat from a waitlist"),
 }
 
 MAX_URL_LENGTH = 2000

@@ -2,8 +2,9 @@
 event, called by the one service that makes the change, inside its transaction.
 
 A booking is told to the company whose reserved pod it is in (SeatBooking.company), whose
-admins see it on the team week already; a waitlist offer to every company of the person
-offered. The data is built only when an endpoint listens.
+admins see it on the team week already; a person's own bookings elsewhere, and their
+waitlist offers (which are never in a reserved pod), are none of their employer's business
+and are not told. The data is built only when an endpoint listens.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from bookings.models import PodReservation, SeatBooking, WaitlistEntry
+from bookings.models import PodReservation, SeatBooking
 from companies import webhooks
-from companies.models import Membership
 
 
 def _person(user) -> dict:
@@ -82,23 +82,3 @@ def reservation_changed(
         event_type=event_type,
         data=lambda: reservation_data(reservation, days_given_up),
     )
-
-
-def waitlist_offered(entry: WaitlistEntry) -> None:
-    companies = Membership.objects.filter(user_id=entry.user_id).values_list(
-        "company_id", flat=True
-    )
-    for company_id in companies:
-        webhooks.emit(
-            company_id=company_id,
-            event_type=webhooks.WAITLIST_OFFERED,
-            data=lambda: {
-                "offer": {
-                    "id": entry.pk,
-                    "day": entry.day,
-                    "centre": {"id": entry.centre_id, "name": entry.centre.name},
-                    "expires_at": entry.offer_expires_at,
-                },
-                "user": _person(entry.user),
-            },
-        )

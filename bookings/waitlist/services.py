@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from bookings.core import events, services
+from bookings.core import services
 from bookings.core.days import ensure_bookable
 from bookings.core.errors import (
     AlreadyOnWaitlist,
@@ -133,7 +133,6 @@ def serve_waitlist(*, centre_id: int, day: date, now: datetime | None = None) ->
         entry.save(update_fields=["status", "offered_seat", "offered_at", "offer_expires_at"])
         # Inside the transaction on purpose: a mail that fails rolls the offer back.
         offer_email(entry).send()
-        events.waitlist_offered(entry)
     return min(len(waiting), len(seats))
 
 
