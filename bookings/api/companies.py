@@ -1,6 +1,7 @@
 """A company through the API: my companies; for its admins (or a company token) its members,
 invitations, pod reservations (search, request, list, give up days), seats for members in
-its pods, its monthly statement (JSON or CSV) and its tokens.
+its pods, its monthly statement (JSON or CSV); for its admins in person its tokens and its
+webhook endpoints.
 
 Every view asks the same rules as the company pages: `membership_for` says who is a member
 or an admin (404 for a stranger, 403 for a plain member), the core's services do every write,
@@ -36,8 +37,9 @@ from companies.forms import (
     InviteForm,
     ReservationRequestForm,
     ReservationSearchForm,
+    WebhookEndpointForm,
 )
-from companies.models import ApiToken, Company, Membership
+from companies.models import ApiToken, Company, Membership, WebhookDelivery, WebhookEndpoint
 from wnh import weekdays
 from wnh.params import MonthForm
 
@@ -427,3 +429,101 @@ class CompanyToken(APIView):
         if not revoke_token(user=request.user, token_key=token_key, company=company):
             raise Http404("No such token.")
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# -- the company's webhooks -----------------------------------------------------------------------
+
+
+class WebhookEndpointSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["id", "url", "event_types", "is_active", "disabled_at", "created_at"]
+
+
+class NewWebhookEndpointSerializer(WebhookEndpointSerializer):
+    secret = serializers.CharField(help_text="Signs every delivery: shown this once, never again.")
+
+    class Meta(WebhookEndpointSerializer.Meta):
+        fields = [*WebhookEndpointSerializer.Meta.fields, "secret"]
+
+
+class WebhookEndpointInputSerializer(serializers.Serializer):
+    url = serializers.CharField(max_length=2000)
+    event_types = serializers.ListField(child=serializers.CharField(max_length=50))
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "event_id",
+            "event_type",
+            "status",
+            "attempts",
+            "response_code",
+            "created_at",
+            "delivered_at",
+            "next_attempt_at",
+        ]
+
+
+def webhook_endpoint(request, slug: str, endpoint_id: int) -> WebhookEndpoint:
+    company = company_for(request, slug)
+    return get_object_or_404(company.webhook_endpoints.select_related("company"), pk=endpoint_id)
+
+
+class WebhookEndpoints(APIView):
+    """The company's webhook endpoints (GET), or a new one (POST: its signing secret is in
+    this answer only). For the company's admins in person: no company token reaches them."""
+
+    extra_error_answers = {"POST": [422]}
+
+    @extend_schema(responses=WebhookEndpointSerializer(many=True))
+    def get(self, request, slug: str):
+        company = company_for(request, slug)
+        endpoints = company.webhook_endpoints.order_by("created_at", "pk")
+        return Response(WebhookEndpointSerializer(endpoints, many=True).data)
+
+    @extend_schema(
+        request=WebhookEndpointInputSerializer,
+        responses={201: NewWebhookEndpointSerializer},
+        parameters=[HEADER],
+    )
+    @idempotent("webhook-endpoint")
+    def post(self, request, slug: str):
+        company = company_for(request, slug)
+        data = checked(WebhookEndpointForm(form_data(request.data)))
+        endpoint = company_services.add_webhook_endpoint(
+            company=company, url=data["url"], event_types=data["event_types"], by=request.user
+        )
+        return Response(NewWebhookEndpointSerializer(endpoint).data, status=status.HTTP_201_CREATED)
+
+
+class WebhookEndpointDetail(APIView):
+    """Stop sending to an endpoint: it and its delivery log go."""
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, slug: str, endpoint_id: int):
+        endpoint = webhook_endpoint(request, slug, endpoint_id)
+        company_services.delete_webhook_endpoint(endpoint=endpoint, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WebhookTest(APIView):
+    """Send the endpoint a `webhook.test` event now (202: it is on its way)."""
+
+    @extend_schema(request=None, responses={202: WebhookDeliverySerializer})
+    def post(self, request, slug: str, endpoint_id: int):
+        endpoint = webhook_endpoint(request, slug, endpoint_id)
+        delivery = company_services.send_test_webhook(endpoint=endpoint, by=request.user)
+        return Response(WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
+
+
+class WebhookDeliveries(generics.ListAPIView):
+    """An endpoint's deliveries, newest first: what was sent, how it went."""
+
+    serializer_class = WebhookDeliverySerializer
+
+    def get_queryset(self):
+        endpoint = webhook_endpoint(self.request, self.kwargs["slug"], self.kwargs["endpoint_id"])
+        return endpoint.deliveries.order_by("-created_at", "-pk")

@@ -58,6 +58,26 @@ urlpatterns = [
         companies.CompanyToken.as_view(),
         name="api-v1-company-token",
     ),
+    path(
+        "companies/<slug:slug>/webhooks/",
+        companies.WebhookEndpoints.as_view(),
+        name="api-v1-webhooks",
+    ),
+    path(
+        "companies/<slug:slug>/webhooks/<int:endpoint_id>/",
+        companies.WebhookEndpointDetail.as_view(),
+        name="api-v1-webhook",
+    ),
+    path(
+        "companies/<slug:slug>/webhooks/<int:endpoint_id>/test/",
+        companies.WebhookTest.as_view(),
+        name="api-v1-webhook-test",
+    ),
+    path(
+        "companies/<slug:slug>/webhooks/<int:endpoint_id>/deliveries/",
+        companies.WebhookDeliveries.as_view(),
+        name="api-v1-webhook-deliveries",
+    ),
     path("tokens/", tokens.Tokens.as_view(), name="api-v1-tokens"),
     path("tokens/<str:token_key>/", tokens.Token.as_view(), name="api-v1-token"),
 ]

@@ -250,3 +250,60 @@ def test_staff_cannot_make_or_use_tokens(staff_user, professional):
     professional.is_staff = True
     professional.save()
     assert Client().get(reverse("api-v1-bookings"), **bearer(token)).status_code == 401
+
+
+def test_an_admin_subscribes_a_webhook_once_per_key_sees_its_deliveries_and_removes_it(
+    company_a, admin_a, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    settings.WEBHOOKS_ALLOW_INSECURE = settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
+    monkeypatch.setattr("companies.webhooks._queue_on_commit", lambda *a, **k: None)
+    client = signed_in(admin_a)
+    body = {"url": "http://127.0.0.1:9/hook", "event_types": ["member.joined", "member.left"]}
+    made = [
+        client.post(
+            url("api-v1-webhooks", company_a),
+            body,
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="hook-1",
+        )
+        for _ in range(2)
+    ]
+    assert [answer.status_code for answer in made] == [201, 201]
+    assert made[0].json()["secret"] == made[1].json()["secret"]
+    assert made[0].json()["secret"].startswith("whsec_")
+    assert company_a.webhook_endpoints.count() == 1
+    listed = client.get(url("api-v1-webhooks", company_a)).json()
+    assert "secret" not in listed[0]
+
+    endpoint_id = listed[0]["id"]
+    test = client.post(url("api-v1-webhook-test", company_a, endpoint_id=endpoint_id))
+    assert test.status_code == 202
+    log = client.get(url("api-v1-webhook-deliveries", company_a, endpoint_id=endpoint_id)).json()
+    assert [row["event_type"] for row in log["results"]] == ["webhook.test"]
+
+    gone = client.delete(url("api-v1-webhook", company_a, endpoint_id=endpoint_id))
+    assert gone.status_code == 204
+    assert not company_a.webhook_endpoints.exists()
+
+
+@pytest.mark.parametrize(
+    "hook",
+    [
+        "http://127.0.0.1/hook",
+        "https://10.0.0.5/hook",
+        "https://169.254.169.254/latest",
+        "https://[::1]/hook",
+        "ftp://hr.example.com/",
+        "javascript:alert(1)",
+        "https://" + "a" * 5000 + ".example/",
+    ],
+)
+def test_a_webhook_to_a_private_or_odd_address_is_refused(company_a, admin_a, settings, hook):
+    settings.WEBHOOKS_ALLOW_INSECURE = settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
+    answer = signed_in(admin_a).post(
+        url("api-v1-webhooks", company_a),
+        {"url": hook, "event_types": ["member.left"]},
+        content_type="application/json",
+    )
+    assert answer.status_code == 400, answer.content
+    assert not company_a.webhook_endpoints.exists()

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from bookings.api.tokens import create_token, revoke_token
 from bookings.models import PodReservation, SeatBooking
-from companies.models import ApiToken, Membership
+from companies.models import ApiToken, Membership, WebhookDelivery, WebhookEndpoint
 from tests.support.factories import SeatBookingFactory
 from tests.support.second_factor import force_login_staff
 
@@ -62,6 +62,12 @@ MATRIX = {
     "A's statement":       ("get", "/api/v1/companies/{a}/statement/",       [401, 404, 403, 200, 404, 200, 200, 200, 401, 403, 404]),  # noqa: E501
     "A's tokens":          ("get", "/api/v1/companies/{a}/tokens/",          [401, 404, 403, 200, 404, 403, 403, 403, 401, 403, 404]),  # noqa: E501
     "make A a token":      ("post", "/api/v1/companies/{a}/tokens/",         [401, 404, 403, 400, 404, 403, 403, 403, 401, 403, 404]),  # noqa: E501
+    "A's webhooks":        ("get", "/api/v1/companies/{a}/webhooks/",        [401, 404, 403, 200, 404, 403, 403, 403, 401, 403, 404]),  # noqa: E501
+    "add A a webhook":     ("post", "/api/v1/companies/{a}/webhooks/",       [401, 404, 403, 400, 404, 403, 403, 403, 401, 403, 404]),  # noqa: E501
+    "delete B's webhook":  ("delete", "/api/v1/companies/{a}/webhooks/{webhook_b}/", [401, 404, 403, 404, 404, 403, 403, 403, 401, 403, 404]),  # noqa: E501
+    "test B's webhook":    ("post", "/api/v1/companies/{a}/webhooks/{webhook_b}/test/", [401, 404, 403, 404, 404, 403, 403, 403, 401, 403, 404]),  # noqa: E501
+    "B's deliveries":      ("get", "/api/v1/companies/{a}/webhooks/{webhook_b}/deliveries/", [401, 404, 403, 404, 404, 403, 403, 403, 401, 403, 404]),  # noqa: E501
+    "B's webhooks":        ("get", "/api/v1/companies/{b}/webhooks/",        [401, 404, 404, 404, 200, 403, 403, 403, 401, 403, 404]),  # noqa: E501
 }
 # fmt: on
 
@@ -106,6 +112,12 @@ def world(
         "booking": booking.pk,
         "membership_b": Membership.objects.get(user=member_b).pk,
         "reservation_b": reservation_b.pk,
+        "webhook_b": WebhookEndpoint.objects.create(
+            company=company_b,
+            url="https://hr.b.example/wnh",
+            secret="whsec_b",
+            event_types=["member.left"],
+        ).pk,
     }
     return {"people": people, "tokens": tokens, "values": values, "staff": staff_user}
 
@@ -126,6 +138,8 @@ def company_b_as_it_was(world) -> tuple:
         sorted(SeatBooking.objects.values_list("pk", "status")),
         sorted(PodReservation.objects.values_list("pk", "status", "last_day")),
         sorted(Membership.objects.values_list("pk", "company_id", "role")),
+        sorted(WebhookEndpoint.objects.values_list("pk", "url", "is_active")),
+        WebhookDelivery.objects.count(),
     )
 
 
@@ -149,8 +163,9 @@ def test_each_role_gets_what_the_table_says(world, endpoint, next_open_day):
         if not allowed and company_b_as_it_was(world) != before:
             leaks.append(f"{role} changed company B's rows")
         body = answer.content.decode(errors="replace")
-        if answer.status_code >= 400 and ("admin@b.example" in body or "member@b.example" in body):
-            leaks.append(f"{role} was shown company B's people")
+        b_things = ("admin@b.example", "member@b.example", "whsec_b", "hr.b.example")
+        if role != "admin B" and any(thing in body for thing in b_things):
+            leaks.append(f"{role} was shown company B's people or webhooks")
         if allowed:
             SeatBooking.objects.filter(pk=world["values"]["booking"]).update(
                 status=SeatBooking.Status.BOOKED, cancelled_at=None
@@ -182,6 +197,7 @@ def test_the_table_covers_every_v1_operation():
         .replace("{booking}", "<int:booking_id>")
         .replace("{membership_b}", "<int:membership_id>")
         .replace("{reservation_b}", "<int:reservation_id>")
+        .replace("{webhook_b}", "<int:endpoint_id>")
         for c in covered
     }
     missing = (
