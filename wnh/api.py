@@ -60,12 +60,29 @@ class JSONParser(parsers.JSONParser):
         return super().parse(io.BytesIO(body), media_type, parser_context)
 
 
-def _messages(detail) -> dict | list | str:
+def _field_messages(detail) -> list[str]:
+    """A field's messages as a flat list of text, whatever the nesting: a list's item or a
+    nested field is named in front of its message ("#2: Date has wrong format...")."""
     if isinstance(detail, dict):
-        return {key: _messages(value) for key, value in detail.items()}
+        return [
+            f"{_position(key)}: {message}"
+            for key, value in detail.items()
+            for message in _field_messages(value)
+        ]
     if isinstance(detail, list):
-        return [_messages(item) for item in detail]
-    return str(detail)
+        return [message for item in detail for message in _field_messages(item)]
+    return [str(detail)]
+
+
+def _position(key) -> str:
+    return f"#{int(key) + 1}" if str(key).isdigit() else str(key)
+
+
+def _messages(detail) -> dict[str, list[str]]:
+    """{field: [messages]}, the shape the schema promises (wnh/api_schema.py)."""
+    if isinstance(detail, dict):
+        return {str(key): _field_messages(value) for key, value in detail.items()}
+    return {"non_field_errors": _field_messages(detail)}
 
 
 def exception_handler(exc, context):
@@ -85,8 +102,6 @@ def exception_handler(exc, context):
         return None  # Django's handler500 answers (in JSON under /api/)
     if isinstance(exc, exceptions.ValidationError):
         errors = _messages(exc.detail)
-        if isinstance(errors, list):
-            errors = {"non_field_errors": errors}
         first = next(iter(errors.values()), [""])
         detail = first[0] if isinstance(first, list) and first else str(first)
         response.data = error_body("invalid", detail, errors)

@@ -417,6 +417,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `status`: each its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "BookingStatusEnum": "bookings.models.SeatBooking.Status",
+        "ReservationStatusEnum": "bookings.models.PodReservation.Status",
+        "CompanyStatusEnum": "companies.models.Company.Status",
+        "CentreStatusEnum": "centres.models.Centre.Status",
+        "DeliveryStatusEnum": "companies.models.WebhookDelivery.Status",
+    },
 }
 
 # A strict Content Security Policy: no inline script or style without the request's nonce,

@@ -116,9 +116,15 @@ class MyBookings(generics.ListAPIView):
         return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
 
+class UpcomingBookingSerializer(BookingSerializer):
+    """A booking in v1's cursor pages (its own name in the schema: the page's shape differs
+    from the first version's numbered pages)."""
+
+
 class MyBookingsV1(MyBookings):
     __doc__ = MyBookings.__doc__
     pagination_class = UpcomingCursor
+    serializer_class = UpcomingBookingSerializer
 
 
 class BookDays(APIView):

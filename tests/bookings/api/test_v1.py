@@ -106,3 +106,16 @@ def test_upcoming_bookings_come_a_cursor_page_at_a_time(api, professional, pod, 
         d.isoformat() for d in days
     ]
     assert second["next"] is None
+
+
+def test_a_refused_item_of_a_list_is_named_in_a_flat_list_of_messages(api, pod):
+    """The error shape is {field: [text]} even for a list's items (the schema says so)."""
+    answer = api.post(
+        reverse("api-v1-book-days"),
+        {"centre": pod.centre.slug, "days": ["2026-12-01", "not a day"]},
+        content_type="application/json",
+    )
+    assert answer.status_code == 400
+    messages = answer.json()["errors"]["days"]
+    assert all(isinstance(message, str) for message in messages)
+    assert messages[0].startswith("#2: ")
