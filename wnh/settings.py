@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "csp",
     "pgtrigger",  # the audit history (wnh/audit.py)
     "pghistory",
+    "django_zxcvbn_password_validator",  # its Malayalam messages
     "accounts",
     "centres",
     "companies",
@@ -271,6 +272,21 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn's estimate refuses what a guesser tries first (aaaaaaaaaaaa, keralakerala) and
+    # says why, in Malayalam too (the app's own catalogue: it is in INSTALLED_APPS for that).
+    {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
+]
+# zxcvbn's score from 0 to 4: 2 is "cannot be guessed by attackers online".
+PASSWORD_MINIMAL_STRENGTH = 2
+# Words a guesser of this portal's passwords tries first (wnhseats2026).
+PASSWORD_EXTRA_DICTIONARY = [
+    "wnh",
+    "wnhseats",
+    "seats",
+    "kerala",
+    "keralam",
+    "kdisc",
+    "kottarakkara",
 ]
 SITE_ID = 1
 # Tests: the 5,000 post offices (centres.Locality, loaded by a migration) are not copied and

@@ -1,0 +1,57 @@
+"""What people tripped on (issue 22, point 5), tried as a new user would: on a 360 px phone,
+in Malayalam, with a keyboard. Each test failed before its fix."""
+
+import re
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import phone
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MALAYALAM = re.compile("[\u0d00-\u0d7f]")
+
+
+def ml(text: str) -> str:
+    with translation.override("ml"):
+        return gettext(text)
+
+
+def sign_up(page, base: str, password: str) -> None:
+    page.goto(f"{base}/accounts/signup/")
+    page.locator("input[name=email]").fill("anu@example.com")
+    page.locator("input[name=password1]").fill(password)
+    page.locator("input[name=password2]").fill(password)
+    page.locator("input[name=accept_privacy_notice]").check()
+    page.locator("form.card button[type=submit]").click()
+
+
+# -- 1. passwords -------------------------------------------------------------------------
+
+
+def test_sign_up_tells_the_real_length_and_why_a_guessable_password_is_refused(
+    browser, live_server, artifacts
+):
+    context, page = phone(browser)
+    base = live_server.url
+    page.goto(f"{base}/accounts/signup/")
+    expect(page.locator("#password-help")).to_contain_text("At least 12 characters")
+
+    sign_up(page, base, "keralakerala")
+    errors = page.locator("form.card .errorlist")
+    expect(errors).to_contain_text("Your password is too guessable")
+    expect(errors).to_contain_text('Repeats like "abcabcabc"')
+    page.screenshot(path=str(artifacts / "tripped-weak-password-360.png"), full_page=True)
+
+    # In Malayalam, the reason too.
+    context.add_cookies([{"name": "django_language", "value": "ml", "url": base}])
+    sign_up(page, base, "aaaaaaaaaaaa")
+    expect(page.locator("html")).to_have_attribute("lang", "ml")
+    errors = page.locator("form.card .errorlist")
+    expect(errors).to_contain_text(ml("Your password is too guessable:"))
+    assert MALAYALAM.search(page.locator("#password-help").inner_text())
+    page.screenshot(path=str(artifacts / "tripped-weak-password-ml-360.png"), full_page=True)
+    context.close()
