@@ -4,7 +4,7 @@ in Malayalam, with a keyboard. Each test failed before its fix."""
 import re
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
@@ -54,4 +54,40 @@ def test_sign_up_tells_the_real_length_and_why_a_guessable_password_is_refused(
     expect(errors).to_contain_text(ml("Your password is too guessable:"))
     assert MALAYALAM.search(page.locator("#password-help").inner_text())
     page.screenshot(path=str(artifacts / "tripped-weak-password-ml-360.png"), full_page=True)
+    context.close()
+
+
+# -- 2. check-in before opening time ------------------------------------------------------
+
+
+def test_a_professional_early_at_the_door_is_told_when_check_in_opens(
+    browser, live_server, artifacts, clock
+):
+    from bookings.centre_pages import check_in_codes
+    from bookings.core.services import book_seat
+    from bookings.models import SeatBooking
+    from tests.e2e.conftest import log_in
+    from tests.support.clock import at
+    from tests.support.factories import CentreFactory, PodFactory, UserFactory
+
+    clock.move_to(at(2026, 12, 2, 7, 30))  # a Wednesday; the centre opens at 08:00
+    centre = CentreFactory(name="Kottarakkara", slug="kottarakkara")
+    seat = PodFactory(centre=centre, capacity=4).seats.first()
+    professional = UserFactory(email="arun@example.com")
+    booking = book_seat(user=professional, seat=seat, day=timezone.localdate())
+
+    context, page = phone(browser)
+    log_in(page, live_server, professional.email)
+    page.goto(f"{live_server.url}/centres/{centre.slug}/check-in/")
+    page.get_by_label("Code on the entrance screen").fill(
+        check_in_codes.typed_code(centre, check_in_codes.step_at())
+    )
+    page.get_by_role("button", name="Check in now").click()
+    expect(page.locator("#messages")).to_contain_text(
+        "Check-in opens at 8 a.m. today, when the centre opens."
+    )
+    expect(page.locator("#messages")).not_to_contain_text("on the day of the booking")
+    page.screenshot(path=str(artifacts / "tripped-check-in-early-360.png"), full_page=True)
+    booking.refresh_from_db()
+    assert booking.status == SeatBooking.Status.BOOKED
     context.close()
