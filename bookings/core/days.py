@@ -122,9 +122,14 @@ def closure_days(*, centres, first: date, last: date) -> set[tuple[int, date]]:
 # -- the rule -----------------------------------------------------------------------------
 
 
+def open_weekdays(centre: Centre) -> int:
+    """The weekdays `centre` opens on, as a mask (wnh.weekdays): what a form ticks first."""
+    return centre.open_weekdays
+
+
 def is_open_day(centre: Centre, day: date, *, closed: bool) -> bool:
     """The centre opens on that weekday and `day` is not one of its closure days."""
-    return not closed and weekdays.includes(centre.open_weekdays, day)
+    return not closed and weekdays.includes(open_weekdays(centre), day)
 
 
 def _known_closure(centre: Centre, day: date) -> bool | None:

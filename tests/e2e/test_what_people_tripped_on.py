@@ -2,13 +2,18 @@
 in Malayalam, with a keyboard. Each test failed before its fix."""
 
 import re
+from datetime import date
 
 import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import phone
+from tests.e2e.conftest import log_in, phone
+from tests.support.factories import CentreFactory, PodFactory, UserFactory
+from wnh import weekdays
+
+WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,9 +71,7 @@ def test_a_professional_early_at_the_door_is_told_when_check_in_opens(
     from bookings.centre_pages import check_in_codes
     from bookings.core.services import book_seat
     from bookings.models import SeatBooking
-    from tests.e2e.conftest import log_in
     from tests.support.clock import at
-    from tests.support.factories import CentreFactory, PodFactory, UserFactory
 
     clock.move_to(at(2026, 12, 2, 7, 30))  # a Wednesday; the centre opens at 08:00
     centre = CentreFactory(name="Kottarakkara", slug="kottarakkara")
@@ -90,4 +93,39 @@ def test_a_professional_early_at_the_door_is_told_when_check_in_opens(
     page.screenshot(path=str(artifacts / "tripped-check-in-early-360.png"), full_page=True)
     booking.refresh_from_db()
     assert booking.status == SeatBooking.Status.BOOKED
+    context.close()
+
+
+# -- 3. "Book several days" ticks the centre's open weekdays ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("open_weekdays", "ticked"),
+    [
+        (weekdays.MONDAY_TO_SATURDAY, ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]),
+        (weekdays.mask_of([1, 2, 3, 4, 5]), ["Tue", "Wed", "Thu", "Fri", "Sat"]),
+    ],
+)
+def test_book_several_days_ticks_the_days_the_centre_opens(
+    browser, live_server, artifacts, open_weekdays, ticked
+):
+    centre = CentreFactory(name="Kottarakkara", slug="kottarakkara", open_weekdays=open_weekdays)
+    PodFactory(centre=centre, capacity=4)
+    UserFactory(email="arun@example.com")
+    context, page = phone(browser)
+    log_in(page, live_server, "arun@example.com")
+    page.goto(f"{live_server.url}/centres/{centre.slug}/")
+    boxes = page.locator("#several-days ~ form input[name=weekdays]")
+    expect(boxes).to_have_count(7)
+    shown = [
+        WEEKDAYS[int(value)]
+        for value in boxes.evaluate_all("boxes => boxes.filter(b => b.checked).map(b => b.value)")
+    ]
+    assert shown == ticked
+    # The range shown is a whole week, so every ticked day is in it.
+    first = date.fromisoformat(page.locator("input[name=first_day]").input_value())
+    last = date.fromisoformat(page.locator("input[name=last_day]").input_value())
+    assert (last - first).days == 6
+    page.locator("#several-days").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / f"tripped-several-days-{open_weekdays}-360.png"))
     context.close()
