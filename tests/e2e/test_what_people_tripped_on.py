@@ -129,3 +129,37 @@ def test_book_several_days_ticks_the_days_the_centre_opens(
     page.locator("#several-days").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / f"tripped-several-days-{open_weekdays}-360.png"))
     context.close()
+
+
+# -- 4. no open centre within a commute ---------------------------------------------------
+
+
+def test_the_list_says_no_centre_is_within_a_commute_before_showing_far_ones(
+    browser, live_server, artifacts
+):
+    CentreFactory(name="Kottarakkara", slug="kottarakkara")  # 9.0, 76.77
+    person = UserFactory(email="anu@example.com")
+    # Thrissur: about 180 km from Kottarakkara.
+    person.home_pin_code, person.home_place = "680001", "Thrissur"
+    person.home_latitude, person.home_longitude = 10.52, 76.21
+    person.save()
+    context, page = phone(browser)
+    log_in(page, live_server, person.email)
+    page.goto(f"{live_server.url}/centres/")
+    notice = page.locator("#none-within-commute")
+    expect(notice).to_contain_text("No open centre is within 30 km of your home")
+    # Said before the far centre, not after it.
+    assert notice.evaluate(
+        "n => !!(n.compareDocumentPosition(document.querySelector('li.centre'))"
+        " & Node.DOCUMENT_POSITION_FOLLOWING)"
+    )
+    expect(page.locator("li.centre")).to_have_count(1)
+    page.screenshot(path=str(artifacts / "tripped-no-centre-within-commute-360.png"))
+
+    # Near home, no notice.
+    person.home_latitude, person.home_longitude = 9.01, 76.78
+    person.save()
+    page.goto(f"{live_server.url}/centres/")
+    expect(page.locator("li.centre")).to_have_count(1)
+    expect(page.locator("#none-within-commute")).to_have_count(0)
+    context.close()
