@@ -294,7 +294,8 @@ SITE_ID = 1
 # (tests/e2e/conftest.py), and no other transactional test needs them.
 TEST_NON_SERIALIZED_APPS = ["centres"]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+# Where signing in leads without a `next`: each kind of person's own first page.
+LOGIN_REDIRECT_URL = "start"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

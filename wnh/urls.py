@@ -11,6 +11,7 @@ from bookings.centre_pages import api as centre_api
 from bookings.my_bookings import api as bookings_api
 from bookings.privacy import history_views
 from bookings.privacy import views as privacy_views
+from companies import views as company_views
 from wnh import health, metrics
 
 
@@ -30,6 +31,7 @@ admin.site.index_title = "Work Near Home network"
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("start/", company_views.start, name="start"),
     path("centres/", include("bookings.centre_pages.urls")),
     path("bookings/", include("bookings.urls")),
     path("waitlist/", include("bookings.waitlist.urls")),

@@ -163,3 +163,34 @@ def test_the_list_says_no_centre_is_within_a_commute_before_showing_far_ones(
     expect(page.locator("li.centre")).to_have_count(1)
     expect(page.locator("#none-within-commute")).to_have_count(0)
     context.close()
+
+
+# -- 5. where signing in leads ------------------------------------------------------------
+
+
+def test_signing_in_leads_a_company_admin_to_their_company_and_staff_to_their_queue(
+    browser, live_server, artifacts, company, company_admin, staff_user
+):
+    from tests.e2e.conftest import log_in_staff
+
+    context, page = phone(browser)
+    log_in(page, live_server, company_admin.email)
+    assert page.url == f"{live_server.url}/companies/{company.slug}/", page.url
+    expect(page.get_by_role("heading", level=1)).to_contain_text(company.name)
+    page.screenshot(path=str(artifacts / "tripped-company-admin-signed-in-360.png"))
+    context.close()
+
+    context, page = phone(browser)
+    log_in_staff(page, live_server, staff_user)
+    assert page.url == f"{live_server.url}/admin/", page.url
+    page.screenshot(path=str(artifacts / "tripped-staff-signed-in-360.png"))
+    context.close()
+
+    # A `next` still wins.
+    context, page = phone(browser)
+    page.goto(f"{live_server.url}/accounts/login/?next=/bookings/")
+    page.get_by_label(re.compile("email", re.I)).fill(company_admin.email)
+    page.get_by_label(re.compile("password", re.I)).first.fill("a-long-test-password")
+    page.get_by_role("button", name=re.compile("sign in|log in", re.I)).click()
+    page.wait_for_url(f"{live_server.url}/bookings/")
+    context.close()
