@@ -194,3 +194,36 @@ def test_signing_in_leads_a_company_admin_to_their_company_and_staff_to_their_qu
     page.get_by_role("button", name=re.compile("sign in|log in", re.I)).click()
     page.wait_for_url(f"{live_server.url}/bookings/")
     context.close()
+
+
+# -- 6. a closure refused for bookings names them ----------------------------------------
+
+
+def test_a_closure_refused_for_bookings_names_and_links_them_at_the_top(
+    browser, live_server, artifacts, staff_user, next_open_day
+):
+    from bookings.core.services import book_seat
+    from tests.e2e.conftest import log_in_staff
+
+    centre = CentreFactory(name="Kottarakkara", slug="kottarakkara")
+    seats = list(PodFactory(centre=centre, capacity=4).seats.all())
+    for n, seat in enumerate(seats[:2]):
+        book_seat(user=UserFactory(email=f"p{n}@example.com"), seat=seat, day=next_open_day)
+
+    context, page = phone(browser)
+    log_in_staff(page, live_server, staff_user)
+    page.goto(f"{live_server.url}/admin/centres/centre/{centre.pk}/change/")
+    page.get_by_role("button", name="Add another Centre closure").click()
+    page.locator("#id_closures-0-day").fill(next_open_day.isoformat())
+    page.locator("#id_closures-0-reason").fill("Onam")
+    page.get_by_role("button", name="Save and continue editing").click()
+
+    refused = page.locator(".closure-refused")
+    expect(refused).to_contain_text("2 seat bookings at this centre on")
+    expect(refused).to_contain_text(next_open_day.strftime("%A"))
+    # At the top: seen without scrolling.
+    assert refused.bounding_box()["y"] < 740
+    page.screenshot(path=str(artifacts / "tripped-closure-refused-360.png"))
+    refused.get_by_role("link", name="the bookings").click()
+    expect(page.locator("#result_list tbody tr")).to_have_count(2)
+    context.close()
