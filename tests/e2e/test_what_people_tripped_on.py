@@ -227,3 +227,40 @@ def test_a_closure_refused_for_bookings_names_and_links_them_at_the_top(
     refused.get_by_role("link", name="the bookings").click()
     expect(page.locator("#result_list tbody tr")).to_have_count(2)
     context.close()
+
+
+# -- 8. the seat map with a keyboard -----------------------------------------------------
+
+
+def test_the_seat_map_keeps_keyboard_focus_and_tab_reaches_an_opened_pods_seats(
+    browser, live_server, artifacts, big_centre
+):
+    UserFactory(email="arun@example.com")
+    context, page = phone(browser)
+    log_in(page, live_server, "arun@example.com")
+    page.goto(f"{live_server.url}/centres/{big_centre.slug}/")
+    expect(page.locator("#seat-keys")).to_contain_text("arrow keys")
+
+    # Enter on the second day button: the map changes, focus stays on that day.
+    second = page.locator("#seat-map .days a").nth(1)
+    day = second.get_attribute("data-day")
+    second.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#seat-map")).to_have_attribute("data-day", day, timeout=15_000)
+    page.wait_for_function(
+        "day => document.activeElement && document.activeElement.dataset.day === day", arg=day
+    )
+
+    # Open the first pod from the keyboard, then Tab: its first seat, not the next pod.
+    summary = page.locator("details.pod summary").first
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("details.pod").first).to_have_attribute("open", "")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.id")
+    first_seat = page.locator("details.pod").first.locator("input[name=seat]").first
+    assert focused == first_seat.get_attribute("id")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.checked")
+    page.screenshot(path=str(artifacts / "tripped-seat-map-keyboard-360.png"))
+    context.close()
