@@ -2,7 +2,7 @@
 in Malayalam, with a keyboard. Each test failed before its fix."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone, translation
@@ -263,4 +263,67 @@ def test_the_seat_map_keeps_keyboard_focus_and_tab_reaches_an_opened_pods_seats(
     page.keyboard.press("ArrowRight")
     assert page.evaluate("document.activeElement.checked")
     page.screenshot(path=str(artifacts / "tripped-seat-map-keyboard-360.png"))
+    context.close()
+
+
+# -- 8. tables on a 360 px phone ----------------------------------------------------------
+
+WIDER_THAN_ITS_BOX = """() => [...document.querySelectorAll('main table')]
+    .filter(t => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1
+              || t.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .map(t => (t.caption ? t.caption.textContent : t.className) + ': '
+              + Math.round(t.getBoundingClientRect().width))"""
+
+
+def test_the_tables_fit_a_360_px_phone(
+    browser,
+    live_server,
+    artifacts,
+    company,
+    company_admin,
+    member,
+    company_pod,
+    past_bookings,
+    last_month,
+    centre,
+):
+    from centres.models import Centre
+
+    Centre.objects.filter(pk=centre.pk).update(latitude=9.0, longitude=76.77)
+    CentreFactory(name="Kalamassery", slug="kalamassery", status=Centre.Status.PLANNED)
+    company_admin.home_pin_code, company_admin.home_place = "691506", "Kottarakkara"
+    company_admin.home_latitude, company_admin.home_longitude = 9.0, 76.77
+    company_admin.save()
+    month = last_month[0].strftime("%Y-%m")
+    monday = last_month[0] - timedelta(days=last_month[0].weekday())
+    pages = {
+        "statement": f"/companies/{company.slug}/statement/?month={month}",
+        "reservations": f"/companies/{company.slug}/reservations/",
+        "team": f"/companies/{company.slug}/team/?week={monday.isoformat()}",
+        "members": f"/companies/{company.slug}/members/",
+        "coming-soon": "/centres/",
+    }
+    context, page = phone(browser)
+    log_in(page, live_server, company_admin.email)
+    wide = {}
+    for name, path in pages.items():
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("main table").first).to_be_visible()
+        page.screenshot(path=str(artifacts / f"tripped-table-{name}-360.png"), full_page=True)
+        wide[name] = page.evaluate(WIDER_THAN_ITS_BOX)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, name
+    assert not any(wide.values()), wide
+
+    # The statement's total is on screen, labelled.
+    page.goto(f"{live_server.url}{pages['statement']}")
+    total = page.locator("tfoot td", has_text="₹").last
+    box = total.bounding_box()
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 360
+    expect(total).to_have_attribute("data-label", "Total (₹)")  # shown before the amount
+
+    # Radio buttons big enough for a thumb (24 px).
+    page.goto(f"{live_server.url}/centres/{centre.slug}/")
+    radio = page.locator("input[type=radio]").first
+    assert radio.bounding_box()["width"] >= 24
     context.close()
