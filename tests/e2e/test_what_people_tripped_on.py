@@ -327,3 +327,39 @@ def test_the_tables_fit_a_360_px_phone(
     radio = page.locator("input[type=radio]").first
     assert radio.bounding_box()["width"] >= 24
     context.close()
+
+
+# -- 8. English left for a Malayalam reader -----------------------------------------------
+
+
+def test_a_malayalam_reader_sees_the_password_rules_and_the_centre_in_malayalam(
+    browser, live_server, artifacts, next_open_day
+):
+    from bookings.core.services import book_seat
+
+    centre = CentreFactory(name="Kottarakkara", slug="kottarakkara", name_ml="കൊട്ടാരക്കര")
+    seat = PodFactory(centre=centre, capacity=4).seats.first()
+    person = UserFactory(email="uma@example.com", language="ml")
+    booking = book_seat(user=person, seat=seat, day=next_open_day)
+    context, page = phone(browser)
+    log_in(page, live_server, person.email)
+
+    page.goto(f"{live_server.url}/accounts/password/change/")
+    main = page.locator("main")
+    for english in (
+        "too similar to your other personal information",
+        "commonly used password",
+        "entirely numeric",
+        "at least 12 characters",
+    ):
+        expect(main).not_to_contain_text(english)
+    expect(main).to_contain_text(ml("Your password can’t be entirely numeric."))
+    page.screenshot(path=str(artifacts / "tripped-password-change-ml-360.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/bookings/{booking.pk}/cancel/")
+    expect(main).to_contain_text("കൊട്ടാരക്കര")
+    expect(main).not_to_contain_text("Kottarakkara")
+    page.screenshot(path=str(artifacts / "tripped-cancel-ml-360.png"), full_page=True)
+    page.goto(f"{live_server.url}/bookings/history/")
+    expect(main).to_contain_text("കൊട്ടാരക്കര")
+    context.close()
