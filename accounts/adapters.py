@@ -5,12 +5,11 @@ allauth's emails go out in the language of the person they are for."""
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
 
 from .middleware import remember_profile_language
 from .second_factor import needs_second_factor
-from .selectors import languages_of
+from .selectors import home_first_url, languages_of
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -35,14 +34,14 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             super().send_mail(template_prefix, email, context)
 
-    def get_login_redirect_url(self, request):
-        return _set_home_first(request) or super().get_login_redirect_url(request)
+    # Signing in without a `next` leads to settings.LOGIN_REDIRECT_URL, the "start" page
+    # (companies.views.start): staff to their work queue, a company admin to their company.
 
     def get_signup_redirect_url(self, request):
-        return _set_home_first(request) or super().get_signup_redirect_url(request)
+        return home_first_url(request.user) or super().get_signup_redirect_url(request)
 
     def get_email_verification_redirect_url(self, email_address):
-        return _set_home_first(self.request) or super().get_email_verification_redirect_url(
+        return home_first_url(self.request.user) or super().get_email_verification_redirect_url(
             email_address
         )
 
@@ -52,10 +51,3 @@ class MFAAdapter(DefaultMFAAdapter):
         # Staff may not switch their second factor off (a lost phone: a superuser deletes
         # the authenticator in the admin, and the next login sets up a new one).
         return not needs_second_factor(authenticator.user)
-
-
-def _set_home_first(request) -> str | None:
-    user = request.user
-    if user.is_authenticated and not user.has_home and not user.is_staff:
-        return reverse("accounts:profile") + "?welcome=1"
-    return None

@@ -24,6 +24,7 @@ from centres.validators import validate_pin_code
 
 from .models import User
 from .notice import record_acceptance
+from .passwords import password_help_text
 
 
 class LocalityChoiceField(forms.ModelChoiceField):
@@ -216,6 +217,9 @@ class SignupForm(AllauthSignupForm):
         label=_("I have read the privacy notice and agree to my data being used as it says."),
         error_messages={"required": _("Please read and accept the privacy notice to sign up.")},
     )
+
+    def password_help_text(self) -> str:
+        return password_help_text()
 
     def custom_signup(self, request, user):
         record_acceptance(user=user)

@@ -1,9 +1,18 @@
 """Reads about people used by more than one caller."""
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 
 from .models import User
+
+
+def home_first_url(user) -> str | None:
+    """Where a signed-in professional without a home goes first: setting it, since "centres
+    near me" measures from it (staff need none)."""
+    if user.is_authenticated and not user.has_home and not user.is_staff:
+        return reverse("accounts:profile") + "?welcome=1"
+    return None
 
 
 def languages_of(addresses: list[str]) -> dict[str, str]:

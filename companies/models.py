@@ -90,9 +90,14 @@ class Membership(models.Model):
         return self.role == self.Role.ADMIN
 
     @classmethod
+    def admins(cls) -> models.QuerySet:
+        """Every admin membership: the one home of "is a company admin"."""
+        return cls.objects.filter(role=cls.Role.ADMIN)
+
+    @classmethod
     def admins_of(cls, company_id: int) -> models.QuerySet:
         """The admin memberships of a company: who may act for it."""
-        return cls.objects.filter(company_id=company_id, role=cls.Role.ADMIN)
+        return cls.admins().filter(company_id=company_id)
 
 
 @audited(exclude=["email"])

@@ -20,6 +20,11 @@ def memberships_of(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("company").order_by("company__name")
 
 
+def administered_by(user: User) -> QuerySet[Membership]:
+    """The memberships by which `user` is a company's admin, by company name."""
+    return memberships_of(user) & Membership.admins()
+
+
 def membership_for(*, user: User, slug: str, admin: bool = False) -> Membership:
     """The person's membership of the company `slug`: 404 when they have none (whether or
     not the company exists), 403 when `admin` is asked for and they are a plain member."""

@@ -18,12 +18,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import home_first_url
 from wnh.errors import DomainError
 
 from . import selectors, services
 from . import webhooks as webhook_events
 from .forms import CompanyRegistrationForm, InviteForm, WebhookEndpointForm
 from .models import Invitation, Membership, WebhookEndpoint
+
+
+@login_required
+def start(request):
+    """Where signing in leads when no `next` was given (settings.LOGIN_REDIRECT_URL): K-DISC
+    staff to their work queue (the admin's front page, scoped to an officer's centres), a
+    company admin to their company, a professional without a home to setting it, anyone
+    else to the portal's front page."""
+    user = request.user
+    if user.is_staff:
+        return redirect("admin:index")
+    administered = list(selectors.administered_by(user)[:2])
+    if len(administered) == 1:
+        return redirect("companies:dashboard", slug=administered[0].company.slug)
+    if administered:
+        return redirect("companies:home")
+    return redirect(home_first_url(user) or "home")
 
 
 @login_required

@@ -13,6 +13,7 @@ from bookings.api import centres as centre_api
 from bookings.api import tokens as api_tokens
 from bookings.privacy import history_views
 from bookings.privacy import views as privacy_views
+from companies import views as company_views
 from wnh import health, metrics
 from wnh.sitemaps import SITEMAPS
 
@@ -33,6 +34,7 @@ admin.site.index_title = "Work Near Home network"
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("start/", company_views.start, name="start"),
     path("centres/", include("bookings.centre_pages.urls")),
     path("bookings/", include("bookings.urls")),
     path("waitlist/", include("bookings.waitlist.urls")),

@@ -2,9 +2,13 @@
 (bookings/core/closures.py) whether a smaller or closed pod, or a closure day, would strand
 someone, and say so before saving."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from bookings.admin.scoped import CentreScopedAdmin, ScopedCentreFilter
 from bookings.core.closures import (
@@ -14,6 +18,7 @@ from bookings.core.closures import (
     ensure_seats_may_retire,
     save_pod,
 )
+from centres.errors import ClosureOverBookings
 from centres.forms import AmenitiesField
 from centres.models import Centre, CentreClosure, CentreRate, Pod, Seat
 from wnh.admin import TabularInline
@@ -25,6 +30,37 @@ def _as_form_error(check) -> None:
         check()
     except DomainError as error:
         raise forms.ValidationError(str(error.message)) from error
+
+
+def _on_day(path: str, centre: Centre, day) -> str:
+    """The changelist filter of one centre's rows on one day (its date hierarchy)."""
+    filters = {f"{path}__id__exact": centre.pk}
+    return urlencode(
+        {**filters, "day__year": day.year, "day__month": day.month, "day__day": day.day}
+    )
+
+
+def closure_refusal(error: ClosureOverBookings, centre: Centre):
+    """The refusal, naming what holds the day, with links to those rows in the admin."""
+    links = []
+    if error.bookings:
+        url = reverse("admin:bookings_seatbooking_changelist")
+        links.append((f"{url}?{_on_day('seat__pod__centre', centre, error.day)}", "the bookings"))
+    if error.pod_days:
+        url = reverse("admin:bookings_reservedpodday_changelist")
+        links.append((f"{url}?{_on_day('pod__centre', centre, error.day)}", "the reserved pods"))
+    return format_html(
+        "{} See {}.",
+        error.message,
+        format_html_join(" and ", '<a href="{}">{}</a>', links),
+    )
+
+
+def _closure_error(centre: Centre, day) -> None:
+    try:
+        ensure_centre_may_close_on(centre=centre, day=day)
+    except ClosureOverBookings as error:
+        raise forms.ValidationError(closure_refusal(error, centre), code=error.code) from error
 
 
 class PodForm(forms.ModelForm):
@@ -65,8 +101,7 @@ class CentreClosureForm(forms.ModelForm):
         # A new closure day, or one moved to another day, must not strand bookings. (On a
         # centre not yet saved there is nothing to strand.)
         if self.instance.centre_id and day != self.instance.day:
-            centre = self.instance.centre
-            _as_form_error(lambda: ensure_centre_may_close_on(centre=centre, day=day))
+            _closure_error(self.instance.centre, day)
         return day
 
 
@@ -252,7 +287,10 @@ class ClosureForm(forms.ModelForm):
         centre, day = data.get("centre"), data.get("day")
         moved = (centre and centre.pk, day) != (self.instance.centre_id, self.instance.day)
         if centre and day and moved:
-            _as_form_error(lambda: ensure_centre_may_close_on(centre=centre, day=day))
+            try:
+                _closure_error(centre, day)
+            except forms.ValidationError as error:
+                self.add_error("day", error)  # next to the day, at the top of the form
         return data
 
 

@@ -217,7 +217,7 @@ class NewTokenForm(forms.Form):
 def _administered(user: User) -> list[Company]:
     return [
         membership.company
-        for membership in memberships_of(user).filter(role=Membership.Role.ADMIN)
+        for membership in memberships_of(user) & Membership.admins()
         if membership.company.status != Company.Status.SUSPENDED
     ]
 

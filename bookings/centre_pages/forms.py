@@ -10,7 +10,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from bookings.core.days import booking_window, search_window
+from bookings.core.days import booking_window, open_weekdays, search_window
 from centres.models import Seat
 from centres.selectors import COMMUTE_RADII_KM, MAX_PAGE
 from wnh import weekdays
@@ -117,7 +117,7 @@ class BookDaysForm(forms.Form):
 
     first_day = forms.DateField(label=_("From"), widget=DateInput())
     last_day = forms.DateField(label=_("Until"), widget=DateInput())
-    weekdays = WeekdaysFormField(label=_("On these weekdays"), initial=weekdays.MONDAY_TO_FRIDAY)
+    weekdays = WeekdaysFormField(label=_("On these weekdays"))
 
     def __init__(self, *args, centre, **kwargs):
         self.centre = centre
@@ -126,11 +126,11 @@ class BookDaysForm(forms.Form):
         for name in ("first_day", "last_day"):
             limit_date_input(self.fields[name], booking_window(centre, today=today))
         if not self.is_bound:
-            # Next week, Monday to Friday: the common case.
+            # Next week, on every day the centre opens (Saturdays too where it opens then).
             monday = today + timedelta(days=7 - today.weekday())
             self.initial.setdefault("first_day", monday)
-            self.initial.setdefault("last_day", monday + timedelta(days=4))
-            self.initial.setdefault("weekdays", weekdays.MONDAY_TO_FRIDAY)
+            self.initial.setdefault("last_day", monday + timedelta(days=6))
+            self.initial.setdefault("weekdays", open_weekdays(centre))
 
     def clean_first_day(self):
         day = self.cleaned_data["first_day"]

@@ -87,6 +87,7 @@ def centre_list(request):
             "next_page": next_page,
             "has_home": home[0] is not None,
             "centres": found.rows,
+            "none_within_km": found.none_within_km,
             "coming": coming_centres(latitude=home[0], longitude=home[1]) if page == 1 else [],
             "larger_radius": bool(radius) and radius < max(COMMUTE_RADII_KM),
         },

@@ -51,12 +51,16 @@ def ensure_pod_may_close(*, pod: Pod) -> None:
 
 
 def ensure_centre_may_close_on(*, centre: Centre, day: date) -> None:
-    """A closure day must not strand people who booked it or a company's reserved pods."""
-    if _held(
-        bookings={"seat__pod__centre": centre, "day": day},
-        pod_days={"pod__centre": centre, "day": day},
-    ):
-        raise ClosureOverBookings()
+    """A closure day must not strand people who booked it or a company's reserved pods; the
+    refusal counts them, so the officer knows what to cancel."""
+    bookings = SeatBooking.objects.filter(
+        status__in=SeatBooking.ACTIVE, seat__pod__centre=centre, day=day
+    ).count()
+    pod_days = ReservedPodDay.objects.filter(
+        cancelled_at__isnull=True, pod__centre=centre, day=day
+    ).count()
+    if bookings or pod_days:
+        raise ClosureOverBookings(day=day, bookings=bookings, pod_days=pod_days)
 
 
 @locking_transaction(durable=False)

@@ -25,6 +25,9 @@ from bookings.core.errors import (
     BookingError,
     CentreClosedThatDay,
     CentreNotOpen,
+    CheckInClosed,
+    CheckInNotOpen,
+    CheckInNotOpenYet,
     OutsideBookingWindow,
 )
 from centres.models import Centre, CentreClosure
@@ -71,11 +74,20 @@ def first_day_not_begun(centre: Centre, *, now: datetime | None = None) -> date:
     return local.date() + timedelta(days=1)
 
 
-def check_in_open(centre: Centre, day: date, *, now: datetime | None = None) -> bool:
-    """Check-in is on the booking's day, while the centre is open: the code at the door is
-    no use from home at dawn."""
+def check_in_refusal(
+    centre: Centre, day: date, *, now: datetime | None = None
+) -> CheckInNotOpen | None:
+    """Why a booking for `day` cannot be checked in at `now`, or None when it can. Check-in
+    is on the booking's day, while the centre is open: the code at the door is no use from
+    home at dawn. Early on the day the answer says when it opens."""
     local = timezone.localtime(now)
-    return day == local.date() and centre.opens_at <= local.time() < centre.closes_at
+    if day != local.date():
+        return CheckInNotOpen()
+    if local.time() < centre.opens_at:
+        return CheckInNotOpenYet(opens_at=centre.opens_at)
+    if local.time() >= centre.closes_at:
+        return CheckInClosed(closes_at=centre.closes_at)
+    return None
 
 
 def cancellation_deadline(centre: Centre, day: date) -> datetime:
@@ -110,9 +122,14 @@ def closure_days(*, centres, first: date, last: date) -> set[tuple[int, date]]:
 # -- the rule -----------------------------------------------------------------------------
 
 
+def open_weekdays(centre: Centre) -> int:
+    """The weekdays `centre` opens on, as a mask (wnh.weekdays): what a form ticks first."""
+    return centre.open_weekdays
+
+
 def is_open_day(centre: Centre, day: date, *, closed: bool) -> bool:
     """The centre opens on that weekday and `day` is not one of its closure days."""
-    return not closed and weekdays.includes(centre.open_weekdays, day)
+    return not closed and weekdays.includes(open_weekdays(centre), day)
 
 
 def _known_closure(centre: Centre, day: date) -> bool | None:

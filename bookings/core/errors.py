@@ -1,5 +1,8 @@
 """Why a booking or reservation was refused, in words a person can act on."""
 
+from datetime import time
+
+from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
 
 from wnh.errors import DomainError
@@ -78,6 +81,34 @@ class CancellationTooLate(BookingError):
 class CheckInNotOpen(BookingError):
     message = _("Check-in is only possible at the centre on the day of the booking.")
     code = "check_in_not_open"
+
+
+class CheckInNotOpenYet(CheckInNotOpen):
+    """The booking's day, before the centre opens: say when check-in opens."""
+
+    code = "check_in_not_open_yet"
+
+    def __init__(self, *, opens_at: time, message=None):
+        self.opens_at = opens_at
+        super().__init__(
+            message
+            or _("Check-in opens at %(time)s today, when the centre opens.")
+            % {"time": time_format(opens_at)}
+        )
+
+
+class CheckInClosed(CheckInNotOpen):
+    """The booking's day, after the centre closed."""
+
+    code = "check_in_closed"
+
+    def __init__(self, *, closes_at: time, message=None):
+        self.closes_at = closes_at
+        super().__init__(
+            message
+            or _("Check-in closed at %(time)s today, when the centre closed.")
+            % {"time": time_format(closes_at)}
+        )
 
 
 class NoBookingHereToday(BookingError):

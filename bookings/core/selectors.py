@@ -29,6 +29,8 @@ class NearbyPage:
     rows: list[NearbyCentre]
     page: int
     has_more: bool
+    # No open centre lies within this commute (km) of home, so the rows are further away.
+    none_within_km: int | None = None
 
 
 def _open_centres() -> QuerySet[Centre]:
@@ -79,6 +81,7 @@ def open_centres_near(
     """
     has_home = latitude is not None and longitude is not None
     start = (page - 1) * per_page
+    none_within_km = None
     if not has_home:
         places = _places(_open_centres().order_by("name", "pk")[start : start + per_page + 1])
         pairs = [(None, place) for place in places]
@@ -106,6 +109,8 @@ def open_centres_near(
             count = first_page if page == 1 else per_page
             pairs = everything[start : start + count]
             has_more = len(everything) > start + count
+            if page == 1 and not near and not radius_km:
+                none_within_km = within
     centres = _open_centres().filter(pk__in=[place[0] for _, place in pairs])
     centres = centres.annotate(
         closed_that_day=closure_exists(centre=OuterRef("pk"), day=day),
@@ -119,7 +124,12 @@ def open_centres_near(
             continue  # closed between the two queries
         bookable = takes_bookings(centre, day, now=now, closed=centre.closed_that_day)
         rows.append(NearbyCentre(centre, distance, centre.free_seats if bookable else 0, bookable))
-    return NearbyPage(rows=rows, page=page, has_more=has_more)
+    return NearbyPage(
+        rows=rows,
+        page=page,
+        has_more=has_more,
+        none_within_km=none_within_km if rows else None,
+    )
 
 
 def _any_beyond(near: list) -> bool:

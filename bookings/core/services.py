@@ -18,12 +18,11 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.scopes import may_act_on
 from bookings.core import events
-from bookings.core.days import cancellation_deadline, check_in_open, ensure_bookable
+from bookings.core.days import cancellation_deadline, check_in_refusal, ensure_bookable
 from bookings.core.errors import (
     AlreadyBookedThatDay,
     BookingNotActive,
     CancellationTooLate,
-    CheckInNotOpen,
     NoBookingHereToday,
     NoFreeSeat,
     NotYourBooking,
@@ -246,8 +245,9 @@ def check_in(
         return booking
     if booking.status != SeatBooking.Status.BOOKED:
         raise BookingNotActive()
-    if not check_in_open(booking.seat.pod.centre, booking.day, now=now):
-        raise CheckInNotOpen()
+    refused = check_in_refusal(booking.seat.pod.centre, booking.day, now=now)
+    if refused is not None:
+        raise refused
     booking.status = SeatBooking.Status.CHECKED_IN
     booking.checked_in_at = now
     booking.save(update_fields=["status", "checked_in_at"])

@@ -85,7 +85,9 @@ def feed(request, token: str):
     if user is None:
         raise Http404("No such calendar.")
     bookings = calendar_bookings(user=user, today=timezone.localdate())
-    response = _calendar_response(calendar_of(bookings, name="WNH Seats"), "wnh-seats.ics")
+    # A calendar app fetches the feed without the person's cookie: their profile's language.
+    calendar = calendar_of(bookings, name="WNH Seats", language=user.language)
+    response = _calendar_response(calendar, "wnh-seats.ics")
     response["Content-Disposition"] = 'inline; filename="wnh-seats.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response

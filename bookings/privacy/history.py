@@ -108,11 +108,7 @@ def history_lines(events) -> list[HistoryLine]:
     events = list(events)
     user_ids = {e.pgh_context.metadata.get("user") for e in events if e.pgh_context} - {None}
     staff = set(User.objects.filter(pk__in=user_ids, is_staff=True).values_list("pk", flat=True))
-    admins = set(
-        Membership.objects.filter(user__in=user_ids, role=Membership.Role.ADMIN).values_list(
-            "company_id", "user_id"
-        )
-    )
+    admins = set(Membership.admins().filter(user__in=user_ids).values_list("company_id", "user_id"))
     lines, previous = [], None
     for event in events:
         if previous is not None and previous.pgh_obj_id != event.pgh_obj_id:

@@ -37,4 +37,31 @@
     }
   });
   document.addEventListener("htmx:historyRestore", followTheDay);
+
+  // A day button swaps the whole map, itself included: keep keyboard focus on the day chosen
+  // (in the new map) instead of dropping it to the page's start.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var config = event.detail.requestConfig || {};
+    var from = config.elt;
+    if (config.verb !== "get" || !from || !from.getAttribute) return;
+    var day = from.getAttribute("data-day");
+    if (!day || !event.detail.target || event.detail.target.id !== "seat-map") return;
+    var again = document.querySelector('#seat-map .days a[data-day="' + day + '"]');
+    if (again) again.focus({ preventScroll: true });
+  });
+
+  // The seats and "Any free seat" are one radio group, which Tab enters only at the chosen
+  // one: from an opened pod's name, Tab goes to the pod's first free seat; the arrow keys then
+  // choose among the seats (the hint above the map says so).
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || event.shiftKey || event.altKey || event.ctrlKey) return;
+    var summary = event.target.closest && event.target.closest("summary");
+    var pod = summary && summary.parentElement;
+    if (!pod || !pod.matches("details.pod[open]")) return;
+    var seats = pod.querySelectorAll('input[name="seat"]');
+    if (!seats.length) return;
+    var chosen = pod.querySelector('input[name="seat"]:checked');
+    event.preventDefault();
+    (chosen || seats[0]).focus();
+  });
 })();

@@ -1,11 +1,16 @@
-"""Passwords: at least 12 characters and not a common one, on every form that sets one."""
+"""Passwords: at least 12 characters, not a common one and not easy to guess (zxcvbn, with the
+reason), on every form that sets one; the help text says what the validators check."""
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import User
+from accounts.passwords import minimum_length, password_help_text
+from devtools.management.commands.seed_demo import DEMO_PASSWORD
+from tests.support import second_factor
 from tests.support.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +80,38 @@ def test_the_validators_refuse_what_the_issue_found_accepted():
     for password in ("wnhseats", "kerala2026"):
         with pytest.raises(ValidationError):
             validate_password(password)
+
+
+@pytest.mark.parametrize(
+    "password", ["aaaaaaaaaaaa", "abcabcabcabc", "keralakerala", "wnhseats2026"]
+)
+def test_it_refuses_what_a_guesser_tries_first_and_says_why(password):
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password)
+    assert any("too guessable" in message for message in refused.value.messages)
+
+
+def test_it_says_why_in_malayalam():
+    with translation.override("ml"), pytest.raises(ValidationError) as refused:
+        validate_password("aaaaaaaaaaaa")
+    assert "ഊഹിക്കാ" in " ".join(refused.value.messages)
+
+
+@pytest.mark.parametrize(
+    "password",
+    [second_factor.PASSWORD, DEMO_PASSWORD, "kerala-coast-2026", "a-long-pass-phrase"],
+)
+def test_the_personas_and_demo_passwords_still_pass(password):
+    validate_password(password)
+
+
+def test_the_help_text_says_the_length_the_validator_keeps(settings):
+    assert minimum_length() == 12
+    assert "12 characters" in password_help_text()
+    settings.AUTH_PASSWORD_VALIDATORS = [
+        {
+            "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+            "OPTIONS": {"min_length": 14},
+        }
+    ]
+    assert "At least 14 characters" in password_help_text()

@@ -55,7 +55,9 @@ def test_the_first_login_asks_for_a_home(client, db):
     response = client.post(
         reverse("account_login"), {"login": "new@example.com", "password": "a-long-test-password"}
     )
-    assert response["Location"] == reverse("accounts:profile") + "?welcome=1"
+    # Through the start page (companies.views.start), which sends each person to their own.
+    assert response["Location"] == reverse("start")
+    assert client.get(reverse("start"))["Location"] == reverse("accounts:profile") + "?welcome=1"
 
 
 def test_logging_in_switches_to_the_profile_language(client, db):

@@ -1,8 +1,17 @@
 """Start the portal on this machine: the web server plus a Celery worker with beat.
 
 Used by `make demo`. The worker runs on the embedded broker unless REDIS_URL is set.
+
+Mails link to where the demo runs (`make demo PORT=8123`), unless WNH_BASE_URL says otherwise:
+the worker, which sends reminders and offers, is told too. A SIGTERM (make passes its own on
+to this command) stops the worker with the web server, and the worker also dies if this
+process is killed outright (Linux's parent-death signal).
 """
 
+import contextlib
+import ctypes
+import os
+import signal
 import subprocess
 import sys
 
@@ -10,8 +19,29 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.site import sync_site
 from devtools.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from wnh.celery import ensure_broker_folders
+
+_LOCAL = ("127.0.0.1", "0.0.0.0", "::1", "localhost")  # noqa: S104 - names, not a bind
+_PR_SET_PDEATHSIG = 1
+
+
+def demo_base_url(host: str, port: str) -> str:
+    """The address mails link to: WNH_BASE_URL when set, else where the demo listens."""
+    if os.environ.get("WNH_BASE_URL"):
+        return settings.WNH_BASE_URL
+    return f"http://{'localhost' if host in _LOCAL else host}:{port}"
+
+
+def _die_with_parent() -> None:
+    """In the worker, before exec: SIGTERM when rundemo dies, however it dies (Linux)."""
+    with contextlib.suppress(OSError):  # not Linux: the SIGTERM handler still stops it
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _stop_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 class Command(BaseCommand):
@@ -28,6 +58,10 @@ class Command(BaseCommand):
                 "rundemo is the laptop demo and runs in debug mode: DJANGO_DEBUG is false. "
                 "Production runs gunicorn (README.md, Running on PostgreSQL and Redis)."
             )
+        base = demo_base_url(host, port)
+        os.environ["WNH_BASE_URL"] = settings.WNH_BASE_URL = base  # the worker's too
+        sync_site()  # allauth's mails name the site by this address
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)  # so `finally` stops the worker
         worker = None
         if not no_worker:
             ensure_broker_folders()
@@ -46,12 +80,12 @@ class Command(BaseCommand):
                     "WARNING",
                     "--concurrency",
                     "2",
-                ]
+                ],
+                preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads started yet
             )
-        base = f"http://{host}:{port}"
         self.stdout.write(
             self.style.SUCCESS(f"""
-WNH Seats is starting at {base}/
+WNH Seats is starting at http://{host}:{port}/ (mails link to {base}/)
   Professional:        asha@example.com
   Company admin:       lead@codeworks.example
   Company member:      member1@codeworks.example
@@ -68,4 +102,8 @@ Emails (sign-up, reminders) are printed on this console. Stop with Ctrl+C.
         finally:
             if worker:
                 worker.terminate()
-                worker.wait(timeout=20)
+                try:
+                    worker.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+                    worker.wait()

@@ -179,6 +179,20 @@ def test_staff_may_cancel_after_the_cutoff(professional, staff_user, seat, next_
     assert booking.status == SeatBooking.Status.CANCELLED
 
 
+def test_check_in_before_opening_says_when_it_opens(professional, seat, next_open_day):
+    booking = book_seat(user=professional, seat=seat, day=next_open_day)
+
+    with pytest.raises(CheckInNotOpen) as early:
+        check_in(booking=booking, now=at(next_open_day, 7, 30))
+    assert early.value.message == "Check-in opens at 8 a.m. today, when the centre opens."
+    with pytest.raises(CheckInNotOpen) as late:
+        check_in(booking=booking, now=at(next_open_day, 20, 0))
+    assert late.value.message == "Check-in closed at 8 p.m. today, when the centre closed."
+    with pytest.raises(CheckInNotOpen) as eve:
+        check_in(booking=booking, now=at(next_open_day - timedelta(days=1), 9))
+    assert "on the day of the booking" in eve.value.message
+
+
 def test_a_cancelled_booking_cannot_be_cancelled_again(professional, seat, next_open_day):
     booking = book_seat(user=professional, seat=seat, day=next_open_day)
     cancel_booking(booking=booking, by=professional)
