@@ -9,16 +9,17 @@ import random
 import re
 from collections import Counter
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import SeatBooking, TurnedAway
+from bookings.models import OccupancyDaily, SeatBooking, TurnedAway, TurnedAwayDaily
 from bookings.open_data.selectors import Periods
 from bookings.operations import demand, occupancy
-from centres.models import Centre, District
+from centres.models import Centre, District, Pod
 from tests import ROOT_DIR
 from tests.support.clock import at
 from tests.support.factories import CentreFactory, PodFactory, SeatBookingFactory, UserFactory
@@ -345,3 +346,76 @@ def test_a_district_of_120_centres_stays_under_30_kb_on_a_phone(client, network,
 def test_the_footer_and_the_sitemap_link_the_open_data(client, db):
     assert reverse("open_data:page") in client.get("/about/").content.decode()
     assert "/open-data/</loc>" in client.get("/sitemap.xml").content.decode()
+
+
+def state_size(today, centres: int = 1_250) -> None:
+    """The network the budget plans: 1,250 open centres across the districts, each with a
+    pod, 30 days of figures and some people turned away (rows written in bulk)."""
+    codes = District.values
+    made = Centre.objects.bulk_create(
+        Centre(
+            name=f"State {n:04d}",
+            slug=f"state-{n:04d}",
+            district=codes[n % len(codes)],
+            local_body=f"Local body {n % 300}",
+            address="A college campus",
+            pin_code="691506",
+            latitude=Decimal("9.0"),
+            longitude=Decimal("76.77"),
+            host_kind=Centre.HostKind.COLLEGE,
+            status=Centre.Status.OPEN,
+            open_weekdays=weekdays.ALL_DAYS,
+        )
+        for n in range(centres)
+    )
+    Pod.objects.bulk_create(Pod(centre=c, code="A", capacity=12) for c in made)
+    now = timezone.now()
+    OccupancyDaily.objects.bulk_create(
+        OccupancyDaily(
+            centre=c,
+            day=today - timedelta(days=back),
+            seats=12,
+            booked=(c.pk + back) % 13,
+            checked_in=0,
+            no_shows=0,
+            cancelled=0,
+            pod_days_reserved=0,
+            computed_at=now,
+        )
+        for c in made
+        for back in range(1, 31)
+    )
+    TurnedAwayDaily.objects.bulk_create(
+        TurnedAwayDaily(
+            centre=c,
+            district=c.district,
+            day=today - timedelta(days=back),
+            kind=Kind.NO_FREE_SEAT,
+            people=c.pk % 9,
+            computed_at=now,
+        )
+        for c in made
+        for back in (1, 8, 15)
+    )
+
+
+def test_at_state_size_the_page_asks_as_many_queries_and_stays_light(
+    client, network, today, django_assert_max_num_queries
+):
+    urls = ["/open-data/", "/open-data/?district=EKM", "/open-data/centres.csv"]
+    small = {}
+    for url in urls:
+        with django_assert_max_num_queries(8) as counted:
+            client.get(url)
+        small[url] = len(counted.captured_queries)
+
+    state_size(today)
+
+    for url in urls:
+        with django_assert_max_num_queries(small[url]):
+            assert client.get(url).status_code == 200
+    busiest = client.get("/open-data/?district=EKM", HTTP_ACCEPT_LANGUAGE="ml")
+    weight = len(gzip.compress(busiest.content))
+    weight += gzipped(ROOT_DIR / "static/css/wnh.css") + gzipped(ROOT_DIR / "static/js/menu.js")
+    assert len(busiest.context["centres"]) > 90
+    assert weight < 30_000, weight
