@@ -107,7 +107,10 @@ def records_turned_away(service: Callable) -> Callable:
             return service(**kwargs)
         except (NoFreeSeat, SeatTaken, PodReserved):
             centre = kwargs.get("centre") or kwargs["seat"].pod.centre
-            turned_away_at_centre(user=kwargs["user"], centre=centre, day=kwargs["day"])
+            try:
+                turned_away_at_centre(user=kwargs["user"], centre=centre, day=kwargs["day"])
+            except DatabaseError:  # the person is told why; the figure is what is lost
+                logger.exception("Could not record a person turned away at %s", centre.pk)
             raise
 
     return run

@@ -6,7 +6,7 @@ from datetime import date
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from bookings.open_data import files
 from bookings.open_data.selectors import (
@@ -23,7 +23,7 @@ from centres.models import District
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-@require_GET
+@require_safe
 def page(request):
     district = request.GET.get("district", "")
     if district and district not in District.values:
@@ -61,19 +61,19 @@ def _download(body: str, filename: str, content_type: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def centres_csv(request):
     return _download(files.centres_csv(Periods.ending()), "centres.csv", "text/csv; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def centres_json(request):
     response = JsonResponse(files.centres_json(Periods.ending()), json_dumps_params={"indent": 1})
     response["Content-Disposition"] = 'inline; filename="centres.json"'
     return response
 
 
-@require_GET
+@require_safe
 def occupancy_csv(request, month: str):
     periods = Periods.ending()
     found = MONTH.match(month)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -106,23 +107,39 @@ def test_the_page_records_a_refused_booking_once(client, full_centre, people, to
 
 
 def test_the_api_records_a_refusal_once_however_often_it_is_retried(
-    client, full_centre, people, tomorrow
+    client, full_centre, people, tomorrow, monkeypatch
 ):
+    # Without the once-a-day rule, so only the Idempotency-Key keeps a retry from counting.
+    monkeypatch.setattr("bookings.core.demand._first_time", lambda **kwargs: True)
     client.force_login(people[4])
     body = {"centre": full_centre.slug, "day": tomorrow.isoformat()}
 
-    answers = [
-        client.post(
+    def post(key):
+        return client.post(
             reverse("api-v1-bookings"),
             body,
             content_type="application/json",
-            HTTP_IDEMPOTENCY_KEY="attempt-1",
+            HTTP_IDEMPOTENCY_KEY=key,
         )
-        for _ in range(2)
-    ]
 
+    answers = [post("attempt-1"), post("attempt-1")]
     assert [answer.status_code for answer in answers] == [409, 409]
     assert recorded() == [(Kind.NO_FREE_SEAT, full_centre.pk, tomorrow)]
+
+    post("attempt-2")  # a new attempt is a new refusal
+    assert len(recorded()) == 2
+
+
+def test_a_refusal_that_cannot_be_recorded_is_still_a_refusal(
+    full_centre, people, tomorrow, monkeypatch
+):
+    def broken(**kwargs):
+        raise DatabaseError("the disk is full")
+
+    monkeypatch.setattr("bookings.core.demand.turned_away_at_centre", broken)
+
+    with pytest.raises(NoFreeSeat):
+        book_any_seat(user=people[4], centre=full_centre, day=tomorrow)
 
 
 # -- the waitlist ------------------------------------------------------------------------
