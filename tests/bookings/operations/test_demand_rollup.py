@@ -112,3 +112,18 @@ def test_the_rollup_is_scheduled_nightly_like_the_occupancy_one(db):
     assert task.task == "bookings.rollup_turned_away"
     assert (task.crontab.minute, task.crontab.hour) == ("40", "0")
     assert task.task in celery_app.tasks
+
+
+def test_the_command_rolls_up_a_range_and_refuses_a_backward_one(records, today):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    first = (today - timedelta(days=20)).isoformat()
+    call_command("rollup_turned_away", "--from", first, "--to", today.isoformat(), stdout=out)
+    assert sum(TurnedAwayDaily.objects.values_list("people", flat=True)) == len(records)
+    call_command("rollup_turned_away", "--from", first, "--to", today.isoformat(), stdout=out)
+    assert out.getvalue().splitlines()[-1].endswith(": 0 rows changed.")
+    with pytest.raises(CommandError):
+        call_command("rollup_turned_away", "--from", today.isoformat(), "--to", first)
