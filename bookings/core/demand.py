@@ -11,8 +11,9 @@ refusal is therefore recorded whether the transaction committed or not. The wait
 is written in the expiry's own transaction: it commits with the expiry or not at all.
 
 One person turned away again by the same centre for the same day (a second click, a retried
-request) counts once: a keyed digest of the person, centre, day and kind is kept in the cache
-for two days, never in the database.
+request), or told again that no centre is near their home, counts once: a keyed digest of the
+person, the centre or home PIN code and the day is kept in the cache for two days, never in
+the database.
 """
 
 from __future__ import annotations
@@ -42,11 +43,12 @@ Kind = TurnedAway.Kind
 SEEN_SECONDS = 2 * 24 * 3600
 
 
-def _first_time(*, user: User | None, kind: str, place: object, day: date) -> bool:
-    """Whether this person has not been turned away so before (see the module's note)."""
+def _first_time(*, user: User | None, place: str, day: date) -> bool:
+    """Whether this person has not been turned away by `place` for `day` before (see the
+    module's note)."""
     if user is None or not user.is_authenticated:
         return True
-    text = f"{user.pk}:{kind}:{place}:{day.isoformat()}".encode()
+    text = f"{user.pk}:{place}:{day.isoformat()}".encode()
     digest = hmac.new(settings.SECRET_KEY.encode(), text, hashlib.sha256).hexdigest()
     try:
         return cache.add(f"wnh:turned-away:{digest}", 1, SEEN_SECONDS)
@@ -86,12 +88,12 @@ def turned_away_at_centre(*, user: User, centre: Centre, day: date) -> TurnedAwa
     when pods reserved for companies were closed to them, "no free seat" otherwise."""
     if free_seats_by_centre(centre_ids=[centre.pk], day=day, user=user)[centre.pk] > 0:
         return None
+    if not _first_time(user=user, place=f"centre {centre.pk}", day=day):
+        return None  # a second click at the same full centre costs no more than this
     closed_pods = Pod.objects.filter(centre=centre, is_active=True).filter(
         reserved_for_others(pod=OuterRef("pk"), day=day, user=user)
     )
     kind = Kind.POD_RESERVED if closed_pods.exists() else Kind.NO_FREE_SEAT
-    if not _first_time(user=user, kind=kind, place=centre.pk, day=day):
-        return None
     row = _at_centre(centre, kind, day)
     _write([row])
     return row
@@ -149,7 +151,7 @@ def no_centre_near(
     ):
         return None
     pin_code = user.home_pin_code
-    if not _first_time(user=user, kind=Kind.NO_CENTRE_NEAR, place=pin_code, day=day):
+    if not _first_time(user=user, place=f"home {pin_code}", day=day):
         return None
     district = Locality.objects.filter(pin_code=pin_code).values_list("district", flat=True).first()
     row = TurnedAway(
