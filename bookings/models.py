@@ -277,3 +277,77 @@ class OccupancyDaily(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre} on {self.day}"
+
+
+class TurnedAway(models.Model):
+    """One time a person went without: no seat for them at a centre, a waitlist that did not
+    serve them, or no open centre within a commute of their home.
+
+    No personal data on purpose: no person, no address, no IP; the time is kept to the hour.
+    Recorded by bookings.core.demand from the one place each refusal is decided, and rolled
+    up nightly into TurnedAwayDaily (bookings.operations.demand), which the open data shows.
+    """
+
+    class Kind(models.TextChoices):
+        NO_FREE_SEAT = "no_free_seat", _("No free seat")
+        POD_RESERVED = "pod_reserved", _("No free seat outside pods reserved for companies")
+        WAITLIST_NOT_SERVED = "waitlist_not_served", _("Waitlisted, not served")
+        NO_CENTRE_NEAR = "no_centre_near", _("No open centre within a commute")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    # The centre that turned the person away; none for "no centre near" (the home's area).
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    district = models.CharField(_("district"), max_length=3, blank=True)
+    local_body = models.CharField(_("local self-government body"), max_length=120, blank=True)
+    pin_code = models.CharField(_("PIN code"), max_length=6, blank=True)
+    day = models.DateField(_("day wanted"))
+    hour = models.DateTimeField(_("hour recorded"))
+
+    class Meta:
+        verbose_name = _("person turned away")
+        verbose_name_plural = _("people turned away")
+        indexes = [
+            # The rollup counts a range of days; the nightly run finds the days recorded since.
+            models.Index(fields=["day"], name="turned_away_day_idx"),
+            models.Index(fields=["hour"], name="turned_away_hour_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.day}"
+
+
+class TurnedAwayDaily(models.Model):
+    """People turned away per day, kind and centre (or, with no centre, per home PIN code):
+    upserted by the nightly rollup, read by the open data."""
+
+    day = models.DateField(_("day wanted"))
+    kind = models.CharField(_("kind"), max_length=20, choices=TurnedAway.Kind)
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, null=True, blank=True, related_name="turned_away"
+    )
+    district = models.CharField(_("district"), max_length=3, blank=True)
+    local_body = models.CharField(_("local self-government body"), max_length=120, blank=True)
+    pin_code = models.CharField(_("PIN code"), max_length=6, blank=True)
+    people = models.PositiveIntegerField(_("people turned away"))
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-day", "kind"]
+        verbose_name_plural = "people turned away (daily)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "kind", "centre"],
+                condition=models.Q(centre__isnull=False),
+                name="one_turned_away_row_per_centre_day_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["day", "kind", "pin_code"],
+                condition=models.Q(centre__isnull=True),
+                name="one_turned_away_row_per_area_day_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre or self.pin_code} · {self.day} · {self.kind}: {self.people}"

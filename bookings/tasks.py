@@ -96,6 +96,18 @@ if on_rollup_requested not in rollup_requested_hooks:
     rollup_requested_hooks.append(on_rollup_requested)
 
 
+@shared_task(name="bookings.rollup_turned_away")
+def rollup_turned_away(*, first: str | None = None, last: str | None = None) -> int:
+    """Nightly: the days wanted that people were turned away for since yesterday began.
+    With dates (ISO), that range."""
+    from bookings.operations import demand
+
+    if first is None:
+        return demand.rollup_recent()
+    first_day = date.fromisoformat(first)
+    return demand.rollup(first=first_day, last=date.fromisoformat(last) if last else first_day)
+
+
 @shared_task(name="bookings.repair_availability_counts")
 def repair_availability_counts(*, days_back: int = 1, days_ahead: int = 366) -> int:
     """Nightly: the booked-seat counts against the bookings, from yesterday to a year

@@ -4,7 +4,7 @@ It stands above the apps (pyproject.toml's layers) because it lists their pages:
 portal's own (wnh/site_pages/updated.py), the privacy notice (its version is its date) and
 each open centre's page."""
 
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -32,7 +32,16 @@ def _open_centres():
 
 class PagesSitemap(_OnTheBaseUrl):
     # Ordered by how far a visitor looks first.
-    PAGES = ["home", "centres:list", "about", "contact", "terms", "privacy_notice", "accessibility"]
+    PAGES = [
+        "home",
+        "centres:list",
+        "about",
+        "contact",
+        "terms",
+        "privacy_notice",
+        "accessibility",
+        "open_data:page",
+    ]
 
     def items(self) -> list[str]:
         # Home and the list change when a centre does.
@@ -48,6 +57,8 @@ class PagesSitemap(_OnTheBaseUrl):
     def lastmod(self, item: str) -> date | None:
         if item == "privacy_notice":
             return date.fromisoformat(notice.VERSION)
+        if item == "open_data:page":  # the figures are computed each night
+            return timezone.localdate() - timedelta(days=1)
         if item in LAST_UPDATED:
             return LAST_UPDATED[item]
         return self._centres_changed

@@ -45,6 +45,7 @@ urlpatterns = [
     path("me/tokens/<str:token_key>/revoke/", api_tokens.revoke_page, name="api-token-revoke"),
     path("me/", include("accounts.urls")),
     path("privacy/", notice_views.notice, name="privacy_notice"),
+    path("open-data/", include("bookings.open_data.urls")),
     # The pages a government site must have (GIGW): about, terms, accessibility, contact.
     path("", include("wnh.site_pages.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
-from django.db.models import Exists
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, QuerySet, Value, When
 from django.utils import timezone
 
 from bookings.core.errors import (
@@ -103,6 +103,25 @@ def closure_exists(*, centre, day) -> Exists:
     """An annotation: whether the centre (an id or an OuterRef) is closed on `day` (a date or
     an OuterRef). One probe of the (centre, day) unique index."""
     return Exists(CentreClosure.objects.filter(centre=centre, day=day))
+
+
+def _weekday_bit() -> Case:
+    """The row's weekday as the bit wnh.weekdays uses (bit 0 Monday), in SQL."""
+    return Case(
+        *(When(day__iso_week_day=iso, then=Value(1 << (iso - 1))) for iso in range(1, 8)),
+        output_field=IntegerField(),
+    )
+
+
+def rows_of_open_days(rows: QuerySet) -> QuerySet:
+    """Of rows with a `centre` and a `day` (the occupancy figures), only those of a day their
+    centre was open: a weekday it opens, and not a closure. A closed day's empty seats are
+    not empty seats."""
+    return (
+        rows.annotate(open_bit=F("centre__open_weekdays").bitand(_weekday_bit()))
+        .filter(open_bit__gt=0)
+        .exclude(closure_exists(centre=OuterRef("centre_id"), day=OuterRef("day")))
+    )
 
 
 def is_closure_day(centre: Centre, day: date) -> bool:

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.models import User
+from bookings.core import demand
 from bookings.core.days import closure_exists, takes_bookings
 from bookings.core.pods import companies_open_to, free_seats_of_centre
 from bookings.models import ReservedPodDay, SeatBooking
@@ -103,6 +104,9 @@ def open_centres_near(
         else:
             # Further than the longest commute: every open centre by distance, the near
             # ones first as on page 1. Only people who ask for more pay for this.
+            demand.no_centre_near(
+                user=user, latitude=latitude, longitude=longitude, day=day, page=page
+            )
             everything = _nearest(_places(_open_centres()), latitude, longitude, None)
             first_page = min(len(near), per_page) or per_page
             start = 0 if page == 1 else first_page + (page - 2) * per_page

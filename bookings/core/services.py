@@ -19,6 +19,7 @@ from accounts.models import User
 from accounts.scopes import may_act_on
 from bookings.core import events
 from bookings.core.days import cancellation_deadline, check_in_refusal, ensure_bookable
+from bookings.core.demand import records_turned_away
 from bookings.core.errors import (
     AlreadyBookedThatDay,
     BookingNotActive,
@@ -101,6 +102,7 @@ def book_in_transaction(
     return _insert_booking(user=user, seat=seat, day=day, booked_by=booked_by)
 
 
+@records_turned_away
 @metrics.counts_refusals
 @locking_transaction
 def book_seat(*, user: User, seat: Seat, day: date, booked_by: User | None = None) -> SeatBooking:
@@ -120,6 +122,7 @@ def book_seat(*, user: User, seat: Seat, day: date, booked_by: User | None = Non
     return _insert_booking(user=user, seat=seat, day=day, booked_by=booked_by, savepoint=False)
 
 
+@records_turned_away
 @metrics.counts_refusals
 @locking_transaction
 def book_any_seat(

@@ -17,19 +17,13 @@ from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import (
-    Case,
-    F,
-    IntegerField,
     Max,
-    OuterRef,
     QuerySet,
     Sum,
-    Value,
-    When,
 )
 from django.utils import timezone
 
-from bookings.core.days import closure_days, closure_exists, is_open_day
+from bookings.core.days import closure_days, is_open_day, rows_of_open_days
 from bookings.core.hooks import announce_rollup_requested
 from bookings.models import OccupancyDaily
 from centres.models import Centre
@@ -176,23 +170,6 @@ class Report:
     computed_at: datetime | None
 
 
-def _weekday_bit():
-    """The row's weekday as the bit wnh.weekdays uses (bit 0 Monday), in SQL."""
-    return Case(
-        *(When(day__iso_week_day=iso, then=Value(1 << (iso - 1))) for iso in range(1, 8)),
-        output_field=IntegerField(),
-    )
-
-
-def _open_that_day(rows):
-    """Only rows of a day their centre was open: a weekday it opens, and not a closure."""
-    return (
-        rows.annotate(open_bit=F("centre__open_weekdays").bitand(_weekday_bit()))
-        .filter(open_bit__gt=0)
-        .exclude(closure_exists(centre=OuterRef("centre_id"), day=OuterRef("day")))
-    )
-
-
 @replica_reads  # figures of past days: a replica a few seconds behind is fine
 def report(*, centres: QuerySet[Centre], first: date, last: date) -> Report:
     """The day-by-day figures of `centres` added up, in SQL, from `first` to `last`.
@@ -203,7 +180,7 @@ def report(*, centres: QuerySet[Centre], first: date, last: date) -> Report:
     """
     rows = OccupancyDaily.objects.filter(centre__in=centres, day__range=(first, last))
     open_rows = (
-        _open_that_day(rows).values("day").annotate(**{f: Sum(f) for f in FIGURES}).order_by()
+        rows_of_open_days(rows).values("day").annotate(**{f: Sum(f) for f in FIGURES}).order_by()
     )
     figures = {row["day"]: DayFigures(**row) for row in open_rows}
     computed = {row["day"] for row in rows.values("day").distinct().order_by()}

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from bookings.core import services
+from bookings.core import demand, services
 from bookings.core.days import ensure_bookable
 from bookings.core.errors import (
     AlreadyOnWaitlist,
@@ -107,9 +107,11 @@ def serve_waitlist(*, centre_id: int, day: date, now: datetime | None = None) ->
     centre = lock_centre(centre_id)
     if centre is None:
         return 0  # a stale message about a centre that is gone
-    WaitlistEntry.objects.filter(
-        centre=centre, day=day, status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=now
-    ).update(status=WaitlistEntry.Status.EXPIRED)
+    _expire(
+        WaitlistEntry.objects.filter(
+            centre=centre, day=day, status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=now
+        )
+    )
     try:
         ensure_bookable(centre=centre, day=day, now=now)
     except BookingError:
@@ -154,11 +156,18 @@ def serve_all(*, now: datetime | None = None) -> int:
     return offers
 
 
+@transaction.atomic
 def expire_past_entries(*, today: date) -> int:
     """Lines for days gone by are closed: nobody can take those seats any more."""
-    return WaitlistEntry.objects.filter(status__in=OPEN, day__lt=today).update(
-        status=WaitlistEntry.Status.EXPIRED
-    )
+    return _expire(WaitlistEntry.objects.filter(status__in=OPEN, day__lt=today))
+
+
+def _expire(entries) -> int:
+    """Close `entries` (inside the caller's transaction); each person left without a seat is
+    recorded as not served, once: the rows are locked, so no other expiry counts them too."""
+    ids = list(entries.select_for_update(of=("self",)).values_list("pk", flat=True))
+    demand.waitlist_not_served(entry_ids=ids)
+    return WaitlistEntry.objects.filter(pk__in=ids).update(status=WaitlistEntry.Status.EXPIRED)
 
 
 def accept_offer(*, entry: WaitlistEntry, user: User, now: datetime | None = None) -> SeatBooking:

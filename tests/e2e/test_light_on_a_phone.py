@@ -64,9 +64,11 @@ def test_pages_are_light_on_a_first_visit(browser, production_static_server, big
     seat_map, map_rows = transferred(
         browser, base, big_centre.get_absolute_url(), log_in_as="asha@example.com"
     )
-    print({"home": home, "centres": centres, "seat map": seat_map})  # noqa: T201
+    open_data, open_data_rows = transferred(browser, base, "/open-data/?district=KLM")
+    print({"home": home, "centres": centres, "seat map": seat_map, "open data": open_data})  # noqa: T201
     assert not any("htmx" in url for url, _size in home_rows + centres_rows)
     assert any("htmx" in url for url, _size in map_rows)
     assert home <= 30_000, home_rows
     assert centres <= 30_000, centres_rows
     assert seat_map <= 60_000, map_rows
+    assert open_data <= 30_000, open_data_rows

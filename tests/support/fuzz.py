@@ -226,6 +226,7 @@ def world(today, next_open_day):
         "name": "confirm",  # a decision on an admin object's page
         "pk": staff_authenticator.pk,  # a second factor's page (allauth.mfa's security keys)
         "token_key": api_token.token_key,  # an API token's revocation
+        "month": next_open_day.strftime("%Y-%m"),  # an open-data month's file
     }
     tokens = {
         "centres": link_token(centre, step_at()),

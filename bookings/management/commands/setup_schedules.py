@@ -46,6 +46,13 @@ SCHEDULES = {
         "30 0 * * *",
         "Computes yesterday's occupancy figures per centre.",
     ),
+    "People turned away rollup": (
+        "bookings.rollup_turned_away",
+        "40 0 * * *",
+        "Counts the people turned away (no free seat, waitlist not served, no centre near) per "
+        "day, centre and home area, for the days recorded since yesterday; the open data "
+        "shows these figures.",
+    ),
     "Availability check": (
         "bookings.repair_availability_counts",
         "15 2 * * *",

@@ -1,0 +1,165 @@
+"""Demand the network did not meet: each time a person went without, recorded without
+personal data (bookings.models.TurnedAway) from the one place the refusal is decided.
+
+    a seat or "any seat" refused   `records_turned_away` around book_seat and book_any_seat
+    the waitlist did not serve     `waitlist_not_served`, where an entry expires
+    no centre near a home          `no_centre_near`, in "centres near me"
+
+A booking refusal rolls its service's transaction back, so a record written inside it would
+go too: the decorator writes after the service has returned, outside its transaction, and a
+refusal is therefore recorded whether the transaction committed or not. The waitlist's record
+is written in the expiry's own transaction: it commits with the expiry or not at all.
+
+One person turned away again by the same centre for the same day (a second click, a retried
+request), or told again that no centre is near their home, counts once: a keyed digest of the
+person, the centre or home PIN code and the day is kept in the cache for two days, never in
+the database.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import logging
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from accounts.models import User
+from bookings.core.errors import NoFreeSeat, PodReserved, SeatTaken
+from bookings.core.pods import free_seats_by_centre, reserved_for_others
+from bookings.models import SeatBooking, TurnedAway, WaitlistEntry
+from centres.models import Centre, Locality, Pod
+
+logger = logging.getLogger(__name__)
+
+Kind = TurnedAway.Kind
+SEEN_SECONDS = 2 * 24 * 3600
+
+
+def _first_time(*, user: User | None, place: str, day: date) -> bool:
+    """Whether this person has not been turned away by `place` for `day` before (see the
+    module's note)."""
+    if user is None or not user.is_authenticated:
+        return True
+    text = f"{user.pk}:{place}:{day.isoformat()}".encode()
+    digest = hmac.new(settings.SECRET_KEY.encode(), text, hashlib.sha256).hexdigest()
+    try:
+        return cache.add(f"wnh:turned-away:{digest}", 1, SEEN_SECONDS)
+    except Exception:  # a cache that does not answer: count it rather than lose it
+        logger.warning("Could not check a refusal against the cache", exc_info=True)
+        return True
+
+
+def _write(rows: list[TurnedAway]) -> None:
+    """Never turns a refusal into an error page: a record that cannot be written is logged."""
+    try:
+        with transaction.atomic():
+            TurnedAway.objects.bulk_create(rows)
+    except DatabaseError:
+        logger.exception("Could not record %s people turned away", len(rows))
+
+
+def _hour():
+    return timezone.now().replace(minute=0, second=0, microsecond=0)
+
+
+def _at_centre(centre: Centre, kind: str, day: date) -> TurnedAway:
+    return TurnedAway(
+        kind=kind,
+        centre_id=centre.pk,
+        district=centre.district,
+        local_body=centre.local_body,
+        pin_code=centre.pin_code,
+        day=day,
+        hour=_hour(),
+    )
+
+
+def turned_away_at_centre(*, user: User, centre: Centre, day: date) -> TurnedAway | None:
+    """After a refused booking: record it if the person is left with no free seat at the
+    centre that day (a seat taken while others are free is not going without). "Pod reserved"
+    when pods reserved for companies were closed to them, "no free seat" otherwise."""
+    if free_seats_by_centre(centre_ids=[centre.pk], day=day, user=user)[centre.pk] > 0:
+        return None
+    if not _first_time(user=user, place=f"centre {centre.pk}", day=day):
+        return None  # a second click at the same full centre costs no more than this
+    closed_pods = Pod.objects.filter(centre=centre, is_active=True).filter(
+        reserved_for_others(pod=OuterRef("pk"), day=day, user=user)
+    )
+    kind = Kind.POD_RESERVED if closed_pods.exists() else Kind.NO_FREE_SEAT
+    row = _at_centre(centre, kind, day)
+    _write([row])
+    return row
+
+
+def records_turned_away(service: Callable) -> Callable:
+    """Around book_seat and book_any_seat, outside their transaction: a refusal for want of a
+    seat is recorded (turned_away_at_centre) and raised on."""
+
+    @functools.wraps(service)
+    def run(**kwargs):
+        try:
+            return service(**kwargs)
+        except (NoFreeSeat, SeatTaken, PodReserved):
+            centre = kwargs.get("centre") or kwargs["seat"].pod.centre
+            try:
+                turned_away_at_centre(user=kwargs["user"], centre=centre, day=kwargs["day"])
+            except DatabaseError:  # the person is told why; the figure is what is lost
+                logger.exception("Could not record a person turned away at %s", centre.pk)
+            raise
+
+    return run
+
+
+def waitlist_not_served(*, entry_ids: Iterable[int]) -> int:
+    """Waitlist entries about to expire, inside the expiry's transaction: each person who
+    holds no seat that day (at this centre or another) went without."""
+    booked = SeatBooking.objects.filter(
+        user=OuterRef("user"), day=OuterRef("day"), status__in=SeatBooking.ACTIVE
+    )
+    entries = (
+        WaitlistEntry.objects.filter(pk__in=list(entry_ids))
+        .exclude(Exists(booked))
+        .select_related("centre")
+        .only("day", "centre__district", "centre__local_body", "centre__pin_code")
+    )
+    rows = [_at_centre(entry.centre, Kind.WAITLIST_NOT_SERVED, entry.day) for entry in entries]
+    if rows:
+        TurnedAway.objects.bulk_create(rows)
+    return len(rows)
+
+
+def no_centre_near(
+    *, user: User | None, latitude: float, longitude: float, day: date, page: int
+) -> TurnedAway | None:
+    """ "Centres near me" found no open centre within the longest commute: recorded when the
+    search is from the person's own home, by its PIN code and district."""
+    if (
+        page != 1
+        or user is None
+        or not user.is_authenticated
+        or not user.has_home
+        or not user.home_pin_code
+        or (float(user.home_latitude), float(user.home_longitude)) != (latitude, longitude)
+    ):
+        return None
+    pin_code = user.home_pin_code
+    if not _first_time(user=user, place=f"home {pin_code}", day=day):
+        return None
+    district = Locality.objects.filter(pin_code=pin_code).values_list("district", flat=True).first()
+    row = TurnedAway(
+        kind=Kind.NO_CENTRE_NEAR,
+        district=district or "",
+        pin_code=pin_code,
+        day=day,
+        hour=_hour(),
+    )
+    _write([row])
+    return row
