@@ -39,7 +39,7 @@ def send_due_reminders() -> int:
 
 @shared_task(name="bookings.serve_waitlist")
 def serve_waitlist_task(*, centre_id: int, day: str) -> int:
-    from bookings.waitlist import services as waitlist
+    from bookings.core import waitlist
 
     return waitlist.serve_waitlist(centre_id=centre_id, day=date.fromisoformat(day))
 
@@ -56,7 +56,7 @@ if on_seat_freed not in seat_freed_hooks:
 
 @shared_task(name="bookings.sweep_waitlists")
 def sweep_waitlists() -> int:
-    from bookings.waitlist import services as waitlist
+    from bookings.core import waitlist
 
     waitlist.expire_past_entries(today=timezone.localdate())
     return waitlist.serve_all()

@@ -513,6 +513,9 @@ CELERY_TASK_ROUTES = {
     "bookings.repair_availability_counts": {"queue": "rollups"},
     "bookings.maintain_partitions": {"queue": "rollups"},
     "bookings.apply_retention": {"queue": "rollups"},
+    "bookings.rollup_turned_away": {"queue": "rollups"},
+    "companies.deliver_webhook": {"queue": "webhooks"},
+    "companies.sweep_webhooks": {"queue": "webhooks"},
     "companies.prune_webhook_deliveries": {"queue": "rollups"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

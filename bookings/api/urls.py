@@ -2,13 +2,23 @@
 
 from django.urls import path
 
-from bookings.api import bookings, centres, companies, tokens
+from bookings.api import bookings, centres, companies, tokens, waitlist
 
 urlpatterns = [
     path("centres/", centres.NearbyCentres.as_view(), name="api-v1-centres"),
     path("centres/<slug:slug>/", centres.CentreDetail.as_view(), name="api-v1-centre"),
     path("centres/<slug:slug>/seat-map/", centres.CentreSeatMap.as_view(), name="api-v1-seat-map"),
+    path("centres/<slug:slug>/check-in/", waitlist.CheckIn.as_view(), name="api-v1-check-in"),
     path("bookings/", bookings.MyBookingsV1.as_view(), name="api-v1-bookings"),
+    path("waitlist/", waitlist.Waitlist.as_view(), name="api-v1-waitlist"),
+    path(
+        "waitlist/<int:entry_id>/", waitlist.WaitlistPlace.as_view(), name="api-v1-waitlist-place"
+    ),
+    path(
+        "waitlist/<int:entry_id>/accept/",
+        waitlist.AcceptOffer.as_view(),
+        name="api-v1-waitlist-accept",
+    ),
     path("bookings/days/", bookings.BookDays.as_view(), name="api-v1-book-days"),
     path(
         "bookings/<int:booking_id>/cancel/",

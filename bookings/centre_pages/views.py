@@ -19,12 +19,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scopes import centres_in_scope
-from bookings.centre_pages import check_in_codes
 from bookings.centre_pages.forms import (
     ANY_SEAT,
     BookDaysForm,
@@ -33,8 +31,9 @@ from bookings.centre_pages.forms import (
     DayForm,
     NearForm,
 )
-from bookings.core import services
+from bookings.core import check_in_codes, services
 from bookings.core.days import bookable_days, next_open_day
+from bookings.core.errors import CheckInCodeExpired, TooManyWrongCodes, WrongCheckInCode
 from bookings.core.selectors import open_centres_near, seat_map
 from centres.models import Centre
 from centres.selectors import COMMUTE_RADII_KM, coming_centres
@@ -327,12 +326,16 @@ def _check_in_here(request, centre: Centre):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            _("Welcome to %(centre)s! You are checked in at seat %(seat)s.")
-            % {"centre": centre.name, "seat": booking.seat.label},
-        )
+        _welcome(request, centre, booking)
     return redirect("centres:check_in_by_code", slug=centre.slug)
+
+
+def _welcome(request, centre: Centre, booking) -> None:
+    messages.success(
+        request,
+        _("Welcome to %(centre)s! You are checked in at seat %(seat)s.")
+        % {"centre": centre.name, "seat": booking.seat.label},
+    )
 
 
 def _check_in_refused(request, centre: Centre, message: str, status: int = 400):
@@ -344,10 +347,7 @@ def _check_in_refused(request, centre: Centre, message: str, status: int = 400):
     )
 
 
-EXPIRED = _lazy(
-    "That code has expired: the codes change every minute. "
-    "Type the code the entrance screen shows now, or scan it again."
-)
+EXPIRED = CheckInCodeExpired.message
 
 
 @login_required
@@ -374,27 +374,26 @@ def check_in_by_code(request, slug: str):
         return render(
             request, "centres/check_in.html", {"centre": centre, "form": CheckInCodeForm()}
         )
-    if check_in_codes.too_many_failed_codes(request.user):
-        return _check_in_refused(
-            request,
-            centre,
-            _("Too many wrong codes. Wait half an hour, or ask the desk to check you in."),
-            status=429,
-        )
     form = CheckInCodeForm(request.POST)
     if not form.is_valid():
         return render(
             request, "centres/check_in.html", {"centre": centre, "form": form}, status=400
         )
-    verdict = check_in_codes.check_typed_code(centre, form.cleaned_data["code"])
-    if verdict is check_in_codes.Verdict.GOOD:
-        return _check_in_here(request, centre)
-    check_in_codes.note_failed_code(request.user)
-    if verdict is check_in_codes.Verdict.EXPIRED:
-        return _check_in_refused(request, centre, EXPIRED)
-    return _check_in_refused(
-        request,
-        centre,
-        _("That is not the code on the entrance screen of %(centre)s.")
-        % {"centre": centre.local_name},
-    )
+    try:
+        booking = services.check_in_with_code(
+            user=request.user, centre=centre, code=form.cleaned_data["code"]
+        )
+    except WrongCheckInCode:
+        return _check_in_refused(
+            request,
+            centre,
+            _("That is not the code on the entrance screen of %(centre)s.")
+            % {"centre": centre.local_name},
+        )
+    except (TooManyWrongCodes, CheckInCodeExpired) as error:
+        return _check_in_refused(request, centre, error.message, status=error.status)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        _welcome(request, centre, booking)
+    return redirect("centres:check_in_by_code", slug=centre.slug)

@@ -220,3 +220,24 @@ class AssignmentRefused(BookingError):
             _("%(day)s: %(reason)s Nothing was assigned.")
             % {"day": day.strftime("%a %d %b"), "reason": error.message}
         )
+
+
+class TooManyWrongCodes(BookingError):
+    message = _("Too many wrong codes. Wait half an hour, or ask the desk to check you in.")
+    status = 429
+    code = "too_many_wrong_codes"
+
+
+class CheckInCodeExpired(BookingError):
+    message = _(
+        "That code has expired: the codes change every minute. "
+        "Type the code the entrance screen shows now, or scan it again."
+    )
+    status = 400
+    code = "check_in_code_expired"
+
+
+class WrongCheckInCode(BookingError):
+    message = _("That is not the code on the entrance screen of this centre.")
+    status = 400
+    code = "wrong_check_in_code"

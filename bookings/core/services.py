@@ -17,18 +17,21 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.scopes import may_act_on
-from bookings.core import events
+from bookings.core import check_in_codes, events
 from bookings.core.days import cancellation_deadline, check_in_refusal, ensure_bookable
 from bookings.core.demand import records_turned_away
 from bookings.core.errors import (
     AlreadyBookedThatDay,
     BookingNotActive,
     CancellationTooLate,
+    CheckInCodeExpired,
     NoBookingHereToday,
     NoFreeSeat,
     NotYourBooking,
     SeatNotBookable,
     SeatTaken,
+    TooManyWrongCodes,
+    WrongCheckInCode,
 )
 from bookings.core.hooks import announce_seat_freed
 from bookings.core.locks import lock_pod, locked_booking
@@ -266,6 +269,23 @@ def check_in_at_centre(*, user: User, centre: Centre, now: datetime | None = Non
     if booking is None:
         raise NoBookingHereToday()
     return check_in(booking=booking, now=now)
+
+
+def check_in_with_code(
+    *, user: User, centre: Centre, code: str, now: datetime | None = None
+) -> SeatBooking:
+    """Check `user` in at `centre` with the six digits its entrance screen shows (the page's
+    form and the API both come here). Five wrong codes stop a person's tries for half an
+    hour; an expired code and a wrong one are told apart."""
+    if check_in_codes.too_many_failed_codes(user):
+        raise TooManyWrongCodes()
+    verdict = check_in_codes.check_typed_code(centre, code, at=now)
+    if verdict is check_in_codes.Verdict.GOOD:
+        return check_in_at_centre(user=user, centre=centre, now=now)
+    check_in_codes.note_failed_code(user)
+    if verdict is check_in_codes.Verdict.EXPIRED:
+        raise CheckInCodeExpired()
+    raise WrongCheckInCode()
 
 
 @locking_transaction(durable=False)

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bookings.core import waitlist
 from bookings.models import WaitlistEntry
-from bookings.waitlist import services as waitlist
 from centres.models import Centre
 from wnh.errors import DomainError
 
@@ -46,11 +46,7 @@ def join(request, slug: str, day: str):
 
 @login_required
 def mine(request):
-    entries = (
-        WaitlistEntry.objects.filter(user=request.user, day__gte=timezone.localdate())
-        .select_related("centre", "offered_seat__pod")
-        .order_by("day", "created_at")[:50]
-    )
+    entries = waitlist.waitlist_of(request.user, today=timezone.localdate())[:50]
     return render(request, "bookings/waitlist/mine.html", {"entries": entries})
 
 

@@ -19,8 +19,8 @@ from accounts.models import User
 # The surfaces' own modules: when they move, only these imports change.
 from bookings.core.days import bookable_days
 from bookings.core.errors import CentreNotFull
+from bookings.core.waitlist import serve_waitlist
 from bookings.models import SeatBooking, WaitlistEntry
-from bookings.waitlist.services import serve_waitlist
 from centres.models import Centre, Seat
 from tests.support.factories import UserFactory
 

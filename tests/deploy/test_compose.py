@@ -125,16 +125,16 @@ def test_there_is_exactly_one_beat():
 def test_every_routed_queue_is_consumed_by_a_worker():
     consumed = set().union(*worker_queues().values())
     routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
-    assert routed == {"mail", "waitlist", "rollups"}
+    assert routed == {"mail", "waitlist", "rollups", "webhooks"}
     assert set(queue_names()) <= consumed
-    assert len(worker_queues()) == 3, "one worker service per kind of queue"
+    assert len(worker_queues()) == 4, "one worker service per kind of queue"
 
 
 def test_every_task_has_a_route():
     from wnh.celery import app
 
     app.loader.import_default_modules()
-    ours = {name for name in app.tasks if name.startswith("bookings.")}
+    ours = {name for name in app.tasks if name.startswith(("bookings.", "companies."))}
     assert ours == set(settings.CELERY_TASK_ROUTES)
 
 

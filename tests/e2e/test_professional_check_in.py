@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from bookings.centre_pages import check_in_codes
+from bookings.core import check_in_codes
 from bookings.core.services import book_seat
 from bookings.models import SeatBooking
 from tests.e2e.conftest import assert_accessible, log_in, log_in_staff

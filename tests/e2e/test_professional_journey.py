@@ -94,6 +94,9 @@ def test_a_professional_signs_up_books_cancels_books_a_week_and_reads_malayalam(
     page.get_by_role("link", name="Kottarakkara").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kottarakkara Work Near Home")
     day = first_open_day_after(timezone.localdate())
+    # htmx (a deferred script) must have taken the date box over first: a date typed before
+    # it has no listener, and the map never follows (seen in CI on a loaded machine).
+    page.wait_for_function("() => window.htmx !== undefined && document.readyState === 'complete'")
     page.get_by_label("Date").fill(day.isoformat())
     # The map follows the date after an 800 ms pause in typing (hx-trigger), then a request:
     # on a loaded CI machine that took longer than expect's 5 s once.

@@ -68,7 +68,7 @@ def test_sign_up_tells_the_real_length_and_why_a_guessable_password_is_refused(
 def test_a_professional_early_at_the_door_is_told_when_check_in_opens(
     browser, live_server, artifacts, clock
 ):
-    from bookings.centre_pages import check_in_codes
+    from bookings.core import check_in_codes
     from bookings.core.services import book_seat
     from bookings.models import SeatBooking
     from tests.support.clock import at

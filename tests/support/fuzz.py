@@ -199,7 +199,7 @@ def world(today, next_open_day):
     from allauth.mfa.models import Authenticator
 
     from bookings.api.tokens import create_token
-    from bookings.centre_pages.check_in_codes import link_token, step_at
+    from bookings.core.check_in_codes import link_token, step_at
     from tests.support.second_factor import give_totp
 
     api_token, _secret = create_token(user=professional, name="fuzz")

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bookings.api.tokens import create_token, revoke_token
-from bookings.models import PodReservation, SeatBooking
+from bookings.models import PodReservation, SeatBooking, WaitlistEntry
 from companies.models import ApiToken, Membership, WebhookDelivery, WebhookEndpoint
 from tests.support.factories import SeatBookingFactory
 from tests.support.second_factor import force_login_staff
@@ -68,6 +68,11 @@ MATRIX = {
     "test B's webhook":    ("post", "/api/v1/companies/{a}/webhooks/{webhook_b}/test/", [401, 404, 403, 404, 404, 403, 403, 403, 401, 403, 404]),  # noqa: E501
     "B's deliveries":      ("get", "/api/v1/companies/{a}/webhooks/{webhook_b}/deliveries/", [401, 404, 403, 404, 404, 403, 403, 403, 401, 403, 404]),  # noqa: E501
     "B's webhooks":        ("get", "/api/v1/companies/{b}/webhooks/",        [401, 404, 404, 404, 200, 403, 403, 403, 401, 403, 404]),  # noqa: E501
+    "check in":            ("post", "/api/v1/centres/{centre}/check-in/",    [401, 400, 400, 400, 400, 403, 403, 403, 401, 403, 400]),  # noqa: E501
+    "my waitlist":         ("get", "/api/v1/waitlist/",                      [401, 200, 200, 200, 200, 403, 403, 403, 401, 403, 200]),  # noqa: E501
+    "join a waitlist":     ("post", "/api/v1/waitlist/",                     [401, 400, 400, 400, 400, 403, 403, 403, 401, 403, 400]),  # noqa: E501
+    "leave B's place":     ("delete", "/api/v1/waitlist/{waitlist_b}/",      [401, 404, 404, 404, 404, 403, 403, 403, 401, 403, 404]),  # noqa: E501
+    "take B's offer":      ("post", "/api/v1/waitlist/{waitlist_b}/accept/", [401, 404, 404, 404, 404, 403, 403, 403, 401, 403, 404]),  # noqa: E501
 }
 # fmt: on
 
@@ -112,6 +117,9 @@ def world(
         "booking": booking.pk,
         "membership_b": Membership.objects.get(user=member_b).pk,
         "reservation_b": reservation_b.pk,
+        "waitlist_b": WaitlistEntry.objects.create(
+            user=member_b, centre=centre, day=next_open_day
+        ).pk,
         "webhook_b": WebhookEndpoint.objects.create(
             company=company_b,
             url="https://hr.b.example/wnh",
@@ -139,6 +147,7 @@ def company_b_as_it_was(world) -> tuple:
         sorted(PodReservation.objects.values_list("pk", "status", "last_day")),
         sorted(Membership.objects.values_list("pk", "company_id", "role")),
         sorted(WebhookEndpoint.objects.values_list("pk", "url", "is_active")),
+        sorted(WaitlistEntry.objects.values_list("pk", "status")),
         WebhookDelivery.objects.count(),
     )
 
@@ -198,6 +207,7 @@ def test_the_table_covers_every_v1_operation():
         .replace("{membership_b}", "<int:membership_id>")
         .replace("{reservation_b}", "<int:reservation_id>")
         .replace("{webhook_b}", "<int:endpoint_id>")
+        .replace("{waitlist_b}", "<int:entry_id>")
         for c in covered
     }
     missing = (

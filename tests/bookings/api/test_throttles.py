@@ -62,3 +62,15 @@ def test_an_address_without_a_sign_in_has_a_rate(pod, settings):
     answers = [client.get(page, REMOTE_ADDR="203.0.113.7").status_code for _ in "abc"]
     assert answers == [200, 200, 429]
     assert client.get(page, REMOTE_ADDR="203.0.113.8").status_code == 200
+
+
+def test_a_cache_that_does_not_answer_lets_requests_through(api, settings, monkeypatch):
+    """Redis down must not turn every API request into a 500 (the stack test kills it)."""
+    settings.API_RATE_PER_PERSON = "1/min"
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to the cache")
+
+    monkeypatch.setattr(cache, "get", down)
+    answers = [api.get(reverse("api-v1-bookings")).status_code for _ in "ab"]
+    assert answers == [200, 200]

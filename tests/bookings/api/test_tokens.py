@@ -46,7 +46,8 @@ def test_a_revoked_or_expired_or_wrong_token_is_refused_at_once(professional, cl
     row, token = create_token(user=professional, name="tool", days=1)
     anonymous = Client()
     assert anonymous.get(reverse("api-v1-bookings"), **bearer(token)).status_code == 200
-    assert anonymous.get(reverse("api-v1-bookings"), **bearer(token[:-1] + "0")).status_code == 401
+    wrong = token[:-1] + ("1" if token.endswith("0") else "0")
+    assert anonymous.get(reverse("api-v1-bookings"), **bearer(wrong)).status_code == 401
 
     clock.shift(24 * 3600 + 1)
     expired = anonymous.get(reverse("api-v1-bookings"), **bearer(token))

@@ -237,7 +237,7 @@ def test_someone_without_a_booking_here_today_is_told_so(screen, centre):
 
 
 def test_a_link_token_of_unicode_digits_is_wrong_not_an_error(db):
-    from bookings.centre_pages.check_in_codes import Verdict, check_link_token
+    from bookings.core.check_in_codes import Verdict, check_link_token
 
     assert check_link_token(CentreFactory(), "²³.abc") == Verdict.WRONG
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bookings.centre_pages.check_in_codes import Verdict, check_link_token
+from bookings.core.check_in_codes import Verdict, check_link_token
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
+from bookings.core import waitlist
 from bookings.core.errors import NoFreeSeat, SeatTaken
 from bookings.core.services import book_any_seat, book_seat
 from bookings.models import TurnedAway
-from bookings.waitlist import services as waitlist
 from centres.models import Locality
 from tests.support.factories import CentreFactory, PodFactory, SeatBookingFactory
 from tests.support.personas import reserve

@@ -3,10 +3,10 @@ from datetime import timedelta
 import pytest
 
 from bookings.core import noshows as noshow
+from bookings.core import waitlist
 from bookings.core.errors import NoShowLimitReached
 from bookings.core.services import book_seat, check_in
 from bookings.models import SeatBooking, WaitlistEntry
-from bookings.waitlist import services as waitlist
 from tests.support.factories import SeatBookingFactory
 from tests.support.personas import at
 

@@ -22,9 +22,9 @@ from bookings.core.errors import (
 )
 from bookings.core.noshows import release_no_shows
 from bookings.core.services import book_seat, cancel_booking, check_in
+from bookings.core.waitlist import accept_offer, serve_waitlist
 from bookings.models import SeatBooking, WaitlistEntry
 from bookings.operations.reminders import EVENING, due_reminders
-from bookings.waitlist.services import accept_offer, serve_waitlist
 from tests.support.clock import KOLKATA
 from tests.support.factories import CentreFactory, PodFactory, SeatBookingFactory, UserFactory
 from wnh import weekdays

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from bookings.core import waitlist
 from bookings.core.reservations import (
     cancel_pod_reservation,
     confirm_pod_reservation,
@@ -12,7 +13,6 @@ from bookings.core.reservations import (
     request_pod_reservation,
 )
 from bookings.core.services import book_seat, cancel_booking, remove_member
-from bookings.waitlist import services as waitlist
 from companies import services as company_services
 from companies import webhooks
 from companies.models import WebhookDelivery

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from bookings.centre_pages import check_in_codes
+from bookings.core import check_in_codes
 from bookings.core.services import book_seat
 from bookings.models import SeatBooking
 from tests.support.factories import PodFactory

@@ -28,9 +28,9 @@ from django.db import connection
 from django.utils import timezone
 
 from bookings.core.services import book_seat, cancel_booking
+from bookings.core.waitlist import join_waitlist
 from bookings.models import SeatBooking, WaitlistEntry
 from bookings.tasks import send_due_reminders, sweep_waitlists
-from bookings.waitlist.services import join_waitlist
 from tests import ROOT_DIR
 from tests.support.db_sessions import end_other_sessions
 from tests.support.factories import CentreFactory, PodFactory, UserFactory

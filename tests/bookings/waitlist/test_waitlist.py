@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from bookings.core import waitlist
 from bookings.core.errors import AlreadyOnWaitlist, CentreNotFull, NoFreeSeat, OfferNotOpen
 from bookings.core.services import book_seat, cancel_booking
 from bookings.models import SeatBooking, WaitlistEntry
-from bookings.waitlist import services as waitlist
 from tests.conftest import race
 from tests.support.factories import UserFactory
 from tests.support.personas import at

@@ -59,6 +59,15 @@ def held_seat_ids(*, centre: Centre, day: date, now: datetime) -> set[int]:
     )
 
 
+def waitlist_of(user: User, *, today: date):
+    """A person's places in line from `today` on, soonest first (the page and the API)."""
+    return (
+        WaitlistEntry.objects.filter(user=user, day__gte=today)
+        .select_related("centre", "offered_seat__pod")
+        .order_by("day", "created_at", "pk")
+    )
+
+
 @locking_transaction
 def join_waitlist(
     *, user: User, centre: Centre, day: date, now: datetime | None = None
