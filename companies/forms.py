@@ -9,7 +9,8 @@ from wnh import weekdays
 from wnh.weekdays import WeekdaysFormField
 
 from .models import Company, Membership
-from .webhooks import EVENT_TYPES, MAX_URL_LENGTH
+from .webhook_addresses import MAX_URL_LENGTH
+from .webhooks import EVENT_TYPES
 
 
 class DateInput(forms.DateInput):

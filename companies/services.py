@@ -33,6 +33,7 @@ from .errors import (
     WebhookEndpointOff,
 )
 from .models import Company, Invitation, Membership, WebhookDelivery, WebhookEndpoint
+from .webhook_addresses import check_endpoint_url
 
 INVITATION_SALT = "companies.invitation"
 # Paths under /companies/ that are not a company's pages (bookings/company_pages/urls.py).
@@ -297,7 +298,7 @@ def add_webhook_endpoint(
     and shown to the admin once. The URL is refused unless the portal may post to it now
     (companies/webhooks.py checks it again before every attempt)."""
     ensure_admin(company=company, user=by)
-    url = webhooks.check_endpoint_url(url)
+    url = check_endpoint_url(url)
     chosen = sorted(set(event_types))
     if not chosen or not set(chosen) <= set(webhooks.EVENT_TYPES):
         raise NoWebhookEvents()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bookings.api import bookings, centres, companies, tokens, waitlist
+from bookings.api import bookings, centres, companies, company_admin, tokens, waitlist
 
 urlpatterns = [
     path("centres/", centres.NearbyCentres.as_view(), name="api-v1-centres"),
@@ -60,32 +60,32 @@ urlpatterns = [
     ),
     path(
         "companies/<slug:slug>/tokens/",
-        companies.CompanyTokens.as_view(),
+        company_admin.CompanyTokens.as_view(),
         name="api-v1-company-tokens",
     ),
     path(
         "companies/<slug:slug>/tokens/<str:token_key>/",
-        companies.CompanyToken.as_view(),
+        company_admin.CompanyToken.as_view(),
         name="api-v1-company-token",
     ),
     path(
         "companies/<slug:slug>/webhooks/",
-        companies.WebhookEndpoints.as_view(),
+        company_admin.WebhookEndpoints.as_view(),
         name="api-v1-webhooks",
     ),
     path(
         "companies/<slug:slug>/webhooks/<int:endpoint_id>/",
-        companies.WebhookEndpointDetail.as_view(),
+        company_admin.WebhookEndpointDetail.as_view(),
         name="api-v1-webhook",
     ),
     path(
         "companies/<slug:slug>/webhooks/<int:endpoint_id>/test/",
-        companies.WebhookTest.as_view(),
+        company_admin.WebhookTest.as_view(),
         name="api-v1-webhook-test",
     ),
     path(
         "companies/<slug:slug>/webhooks/<int:endpoint_id>/deliveries/",
-        companies.WebhookDeliveries.as_view(),
+        company_admin.WebhookDeliveries.as_view(),
         name="api-v1-webhook-deliveries",
     ),
     path("tokens/", tokens.Tokens.as_view(), name="api-v1-tokens"),
