@@ -233,6 +233,8 @@ def tokens_page(request):
             _row, new_token = create_token(user=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
+        else:
+            form = NewTokenForm(companies=companies)  # a blank form for the next one
     status_code = 400 if request.method == "POST" and new_token is None else 200
     return render(
         request,
