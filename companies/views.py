@@ -266,14 +266,13 @@ def turn_on_webhook(request, slug: str, endpoint_id: int):
 @login_required
 @require_POST
 def replay_webhook(request, slug: str, endpoint_id: int, delivery_id: int):
-    membership = _webhook_admin(request, slug)
-    endpoint = _endpoint(membership, endpoint_id)
-    delivery = get_object_or_404(endpoint.deliveries, pk=delivery_id)
     return _act_on_endpoint(
         request,
         slug,
         endpoint_id,
-        lambda endpoint: services.replay_webhook(delivery=delivery, by=request.user),
+        lambda endpoint: services.replay_webhook(
+            delivery=get_object_or_404(endpoint.deliveries, pk=delivery_id), by=request.user
+        ),
         _("The event is sent again, with the same Webhook-Id."),
     )
 
