@@ -22,7 +22,7 @@ from tests.support.factories import (
     PodFactory,
     UserFactory,
 )
-from wnh import weekdays
+from wnh import sms, weekdays
 
 # The shared personas and situations beyond the ones below (companies, background work), and
 # the world the fuzz runs in.
@@ -192,6 +192,8 @@ def _fast_and_quiet(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.SMS_BACKEND = "wnh.sms.backends.MemoryBackend"
+    sms.outbox.clear()
     yield
     # allauth keeps its rate limits in the cache: one test's sign-ups must not limit the next.
     cache.clear()

@@ -379,6 +379,19 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="WNH Seats <seats@wnh.kerala.gov.in>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Text messages (wnh/sms/): console:// writes them to the log (the default, as the demo's
+# mail), memory:// keeps them for tests.
+SMS_URL = env.str("SMS_URL", default="console://")
+_SMS_BACKENDS = {
+    "console": "wnh.sms.backends.ConsoleBackend",
+    "memory": "wnh.sms.backends.MemoryBackend",
+}
+_sms_scheme = SMS_URL.partition("://")[0]
+if _sms_scheme not in _SMS_BACKENDS:
+    raise ImproperlyConfigured(f"SMS_URL must start with one of {sorted(_SMS_BACKENDS)}.")
+SMS_BACKEND = _SMS_BACKENDS[_sms_scheme]
+SMS_OPTIONS: dict = {}
+
 REST_FRAMEWORK = {
     # A personal token (bookings/api/auth.py), else the signed-in session (with its CSRF check).
     "DEFAULT_AUTHENTICATION_CLASSES": [

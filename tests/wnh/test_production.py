@@ -233,8 +233,12 @@ def test_gunicorn_refuses_to_start_on_development_values(tmp_path, overrides, va
         ({"DJANGO_ALLOWED_HOSTS": ""}, "Set DJANGO_ALLOWED_HOSTS"),
         ({"DJANGO_ALLOWED_HOSTS": " , "}, "Set DJANGO_ALLOWED_HOSTS"),
         ({"DJANGO_ALLOWED_HOSTS": "seats.example,*"}, "DJANGO_ALLOWED_HOSTS must name"),
+        ({"SMS_URL": "smtp://sms.example"}, "SMS_URL must start with one of"),
     ],
-    ids=["no key", "no key nor debug", "short key", "insecure prefix", "empty", "blank", "any"],
+    ids=[
+        *("no key", "no key nor debug", "short key", "insecure prefix"),
+        *("empty", "blank", "any", "sms"),
+    ],
 )
 def test_production_settings_refuse_a_missing_or_unsafe_value(tmp_path, overrides, refusal):
     result = load_settings(production_env(tmp_path, **overrides))
