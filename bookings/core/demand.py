@@ -27,7 +27,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -57,13 +57,20 @@ def _first_time(*, user: User | None, place: str, day: date) -> bool:
         return True
 
 
-def _write(rows: list[TurnedAway]) -> None:
-    """Never turns a refusal into an error page: a record that cannot be written is logged."""
+def _write(row: TurnedAway) -> None:
+    """Never turns a refusal into an error page: a record that cannot be written is logged.
+
+    Outside a transaction (a request) the row is one INSERT in autocommit, without the
+    BEGIN and COMMIT of an atomic block; inside one, a savepoint keeps a failed insert from
+    breaking the caller's transaction."""
     try:
-        with transaction.atomic():
-            TurnedAway.objects.bulk_create(rows)
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        else:
+            row.save(force_insert=True)
     except DatabaseError:
-        logger.exception("Could not record %s people turned away", len(rows))
+        logger.exception("Could not record a person turned away (%s)", row.kind)
 
 
 def _hour():
@@ -82,11 +89,19 @@ def _at_centre(centre: Centre, kind: str, day: date) -> TurnedAway:
     )
 
 
-def turned_away_at_centre(*, user: User, centre: Centre, day: date) -> TurnedAway | None:
+def turned_away_at_centre(
+    *, user: User, centre: Centre, day: date, known_full: bool = False
+) -> TurnedAway | None:
     """After a refused booking: record it if the person is left with no free seat at the
     centre that day (a seat taken while others are free is not going without). "Pod reserved"
-    when pods reserved for companies were closed to them, "no free seat" otherwise."""
-    if free_seats_by_centre(centre_ids=[centre.pk], day=day, user=user)[centre.pk] > 0:
+    when pods reserved for companies were closed to them, "no free seat" otherwise.
+
+    `known_full`: the refusal itself found no free seat for the person ("any seat" refused),
+    so the count is not asked again: on the rush's hot spot every request is such a one."""
+    if (
+        not known_full
+        and free_seats_by_centre(centre_ids=[centre.pk], day=day, user=user)[centre.pk] > 0
+    ):
         return None
     if not _first_time(user=user, place=f"centre {centre.pk}", day=day):
         return None  # a second click at the same full centre costs no more than this
@@ -95,7 +110,7 @@ def turned_away_at_centre(*, user: User, centre: Centre, day: date) -> TurnedAwa
     )
     kind = Kind.POD_RESERVED if closed_pods.exists() else Kind.NO_FREE_SEAT
     row = _at_centre(centre, kind, day)
-    _write([row])
+    _write(row)
     return row
 
 
@@ -107,10 +122,15 @@ def records_turned_away(service: Callable) -> Callable:
     def run(**kwargs):
         try:
             return service(**kwargs)
-        except (NoFreeSeat, SeatTaken, PodReserved):
+        except (NoFreeSeat, SeatTaken, PodReserved) as refusal:
             centre = kwargs.get("centre") or kwargs["seat"].pod.centre
             try:
-                turned_away_at_centre(user=kwargs["user"], centre=centre, day=kwargs["day"])
+                turned_away_at_centre(
+                    user=kwargs["user"],
+                    centre=centre,
+                    day=kwargs["day"],
+                    known_full=isinstance(refusal, NoFreeSeat),
+                )
             except DatabaseError:  # the person is told why; the figure is what is lost
                 logger.exception("Could not record a person turned away at %s", centre.pk)
             raise
@@ -161,5 +181,5 @@ def no_centre_near(
         day=day,
         hour=_hour(),
     )
-    _write([row])
+    _write(row)
     return row

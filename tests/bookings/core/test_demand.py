@@ -5,7 +5,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -239,3 +240,14 @@ def test_no_record_holds_a_person(full_centre, people, tomorrow):
     fields = {field.name for field in TurnedAway._meta.get_fields()}
     assert fields == {"id", "kind", "centre", "district", "local_body", "pin_code", "day", "hour"}
     assert timezone.now() - TurnedAway.objects.get().hour < timedelta(hours=1)
+
+
+def test_a_refused_any_seat_asks_the_free_counts_once(full_centre, people, tomorrow):
+    """The rush's hot spot is a full centre: "any seat" found no pod with a free seat, so
+    recording the refusal does not count the free seats again."""
+    with CaptureQueriesContext(connection) as queries, pytest.raises(NoFreeSeat):
+        book_any_seat(user=people[4], centre=full_centre, day=tomorrow)
+
+    counts = [q["sql"] for q in queries.captured_queries if "bookings_poddaycount" in q["sql"]]
+    assert len(counts) == 1, counts
+    assert recorded() == [(Kind.NO_FREE_SEAT, full_centre.pk, tomorrow)]
