@@ -207,6 +207,7 @@ class HomeForm(forms.ModelForm):
                 update_fields=[
                     "full_name",
                     "language",
+                    "notify_by",
                     "home_pin_code",
                     "home_place",
                     "home_latitude",
