@@ -80,11 +80,20 @@ class HomeForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "language"]
-        labels = {"full_name": _("Your name"), "language": _("Preferred language")}
+        fields = ["full_name", "language", "notify_by"]
+        labels = {
+            "full_name": _("Your name"),
+            "language": _("Preferred language"),
+            "notify_by": _("Send reminders and waitlist offers by"),
+        }
+        help_texts = {
+            "notify_by": _("SMS go to your mobile number; without one, we send email."),
+        }
+        widgets = {"notify_by": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["notify_by"].required = False
         field = self.fields["locality"]
         field.queryset = towns()
         # Grouped by district, so the one list works as "district, then town".
@@ -115,6 +124,10 @@ class HomeForm(forms.ModelForm):
         self.fields["post_office"].queryset = offices
         # The picker shows only when the PIN code covers more than one post office.
         self.offers_post_offices = offices.count() > 1
+
+    def clean_notify_by(self) -> str:
+        # A form that does not send the choice (an older page, a script) keeps the saved one.
+        return self.cleaned_data.get("notify_by") or self.instance.notify_by
 
     def clean_pin_code(self) -> str:
         pin_code = normalise_pin_code(self.cleaned_data.get("pin_code", ""))
@@ -194,6 +207,7 @@ class HomeForm(forms.ModelForm):
                 update_fields=[
                     "full_name",
                     "language",
+                    "notify_by",
                     "home_pin_code",
                     "home_place",
                     "home_latitude",

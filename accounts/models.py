@@ -56,8 +56,23 @@ class User(AbstractUser):
     home_place = models.CharField(_("home locality"), max_length=120, blank=True)
     home_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     home_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+    class NotifyBy(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+        BOTH = "both", _("Email and SMS")
+
     language = models.CharField(
         _("preferred language"), max_length=5, choices=Language, default=Language.ENGLISH
+    )
+    # How reminders and waitlist offers reach the person (accounts/notify.py). SMS go to
+    # accounts.selectors.sms_number; without one, email is used whatever this says.
+    notify_by = models.CharField(
+        _("reminders and offers by"),
+        max_length=5,
+        choices=NotifyBy,
+        default=NotifyBy.EMAIL,
+        db_default=NotifyBy.EMAIL,
     )
     # The secret in the personal iCalendar feed URL; rotating it revokes old subscriptions.
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)

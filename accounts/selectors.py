@@ -15,6 +15,11 @@ def home_first_url(user) -> str | None:
     return None
 
 
+def sms_number(user) -> str | None:
+    """The number SMS go to, E.164, or None. Every sender of an SMS asks here."""
+    return user.phone or None
+
+
 def languages_of(addresses: list[str]) -> dict[str, str]:
     """Each address's language: its account's, or for an address with no account (an
     invitation's) the language active now, that is the sender's (one query)."""

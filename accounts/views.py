@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from .forms import HomeForm
 from .middleware import remember_profile_language
+from .selectors import sms_number
 
 
 @login_required
@@ -35,6 +36,7 @@ def profile(request):
             "form": form,
             "welcome": "welcome" in request.GET and not request.user.has_home,
             "show_towns": show_towns,
+            "sms_number": sms_number(request.user),
         },
     )
 

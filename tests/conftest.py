@@ -23,6 +23,7 @@ from tests.support.factories import (
     UserFactory,
 )
 from wnh import sms, weekdays
+from wnh.sms.tasks import send_sms
 
 # The shared personas and situations beyond the ones below (companies, background work), and
 # the world the fuzz runs in.
@@ -186,14 +187,20 @@ def _one_stack_at_a_time(request):
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
+def _fast_and_quiet(settings, monkeypatch):
     from django.core.cache import cache
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.SMS_BACKEND = "wnh.sms.backends.MemoryBackend"
+    settings.SMS_OPTIONS = {}
     sms.outbox.clear()
+    # A queued SMS (wnh.sms.send_later) is sent at once in this process, as a worker would
+    # send it; tests/wnh/sms/ test the task's retries and the broker themselves.
+    monkeypatch.setattr(
+        send_sms, "apply_async", lambda kwargs, **options: send_sms.apply(kwargs=kwargs)
+    )
     yield
     # allauth keeps its rate limits in the cache: one test's sign-ups must not limit the next.
     cache.clear()

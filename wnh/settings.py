@@ -380,17 +380,74 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="WNH Seats <seats@wnh
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Text messages (wnh/sms/): console:// writes them to the log (the default, as the demo's
-# mail), memory:// keeps them for tests.
+# mail), memory:// keeps them for tests, exotel:// sends them through Exotel's DLT gateway
+# (wnh/sms/exotel.py), which needs every variable named below.
 SMS_URL = env.str("SMS_URL", default="console://")
 _SMS_BACKENDS = {
     "console": "wnh.sms.backends.ConsoleBackend",
     "memory": "wnh.sms.backends.MemoryBackend",
+    "exotel": "wnh.sms.exotel.ExotelBackend",
 }
 _sms_scheme = SMS_URL.partition("://")[0]
 if _sms_scheme not in _SMS_BACKENDS:
     raise ImproperlyConfigured(f"SMS_URL must start with one of {sorted(_SMS_BACKENDS)}.")
 SMS_BACKEND = _SMS_BACKENDS[_sms_scheme]
-SMS_OPTIONS: dict = {}
+# The DLT template id of each kind of message (wnh.sms.KINDS), one variable each.
+SMS_TEMPLATE_VARIABLES = {
+    "code": "SMS_TEMPLATE_CODE",
+    "unknown_account": "SMS_TEMPLATE_UNKNOWN_ACCOUNT",
+    "reminder": "SMS_TEMPLATE_REMINDER",
+    "waitlist_offer": "SMS_TEMPLATE_WAITLIST_OFFER",
+}
+# Seconds to connect and to wait for the provider's answer.
+SMS_TIMEOUT_SECONDS = env.float("SMS_TIMEOUT_SECONDS", default=10.0)
+# A queued SMS (wnh.sms.send_later) is tried this many times on a timeout, a connection
+# error or a 5xx, the second time after SMS_RETRY_SECONDS, each later wait four times the one
+# before (10 s, 40 s, 160 s, 640 s); a 4xx is not tried again.
+SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=5)
+SMS_RETRY_SECONDS = env.float("SMS_RETRY_SECONDS", default=10.0)
+if SMS_MAX_ATTEMPTS < 1 or SMS_RETRY_SECONDS < 0 or SMS_TIMEOUT_SECONDS <= 0:
+    raise ImproperlyConfigured(
+        "SMS_MAX_ATTEMPTS must be at least 1, SMS_RETRY_SECONDS 0 or more and "
+        "SMS_TIMEOUT_SECONDS more than 0."
+    )
+
+
+def _exotel_options() -> dict:
+    """Exotel's account, the DLT ids and a template per kind: all required, none defaulted.
+
+    The key and token are secrets: only ever passed to the backend, which sends them in a
+    header; no message here or there names their values."""
+    required = [
+        "SMS_EXOTEL_ACCOUNT_SID",
+        "SMS_EXOTEL_API_KEY",
+        "SMS_EXOTEL_API_TOKEN",
+        "SMS_DLT_ENTITY_ID",
+        "SMS_SENDER",
+        *SMS_TEMPLATE_VARIABLES.values(),
+    ]
+    values = {name: env.str(name, default="").strip() for name in required}
+    missing = [name for name, value in values.items() if not value]
+    if missing:
+        raise ImproperlyConfigured(
+            f"SMS_URL is {SMS_URL}, so set {', '.join(missing)} (see README.md, Text messages)."
+        )
+    base_url = env.str("SMS_EXOTEL_BASE_URL", default="https://api.in.exotel.com")
+    if not base_url.startswith("https://") and not DEBUG:
+        raise ImproperlyConfigured("SMS_EXOTEL_BASE_URL must be an https:// address.")
+    return {
+        "base_url": base_url,
+        "account_sid": values["SMS_EXOTEL_ACCOUNT_SID"],
+        "api_key": values["SMS_EXOTEL_API_KEY"],
+        "api_token": values["SMS_EXOTEL_API_TOKEN"],
+        "entity_id": values["SMS_DLT_ENTITY_ID"],
+        "sender": values["SMS_SENDER"],
+        "templates": {kind: values[name] for kind, name in SMS_TEMPLATE_VARIABLES.items()},
+        "timeout": SMS_TIMEOUT_SECONDS,
+    }
+
+
+SMS_OPTIONS: dict = _exotel_options() if _sms_scheme == "exotel" else {}
 
 REST_FRAMEWORK = {
     # A personal token (bookings/api/auth.py), else the signed-in session (with its CSRF check).
@@ -493,6 +550,8 @@ else:
     }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+# Tasks outside the apps' tasks modules (autodiscovered): the queued text messages.
+CELERY_IMPORTS = ["wnh.sms.tasks"]
 CELERY_TIMEZONE = TIME_ZONE
 # Ack after the work is done, and requeue when a worker dies mid-task: every task is
 # idempotent (DESIGN.md rule 8), so running one twice is safe and losing one is not.
@@ -519,6 +578,7 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "mail", "waitlist", "rollups")]
 CELERY_TASK_ROUTES = {
     "bookings.send_due_reminders": {"queue": "mail"},
+    "wnh.send_sms": {"queue": "mail"},
     "bookings.serve_waitlist": {"queue": "waitlist"},
     "bookings.sweep_waitlists": {"queue": "waitlist"},
     "bookings.release_no_shows": {"queue": "waitlist"},

@@ -20,9 +20,11 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.notify import tell
 from bookings.core import demand, services
 from bookings.core.days import ensure_bookable
 from bookings.core.errors import (
@@ -39,6 +41,7 @@ from bookings.core.locks import lock_centre
 from bookings.core.pods import free_seats
 from bookings.models import SeatBooking, WaitlistEntry
 from centres.models import Centre
+from wnh import sms
 from wnh.db import Busy, locking_transaction
 from wnh.mail import build_email
 
@@ -142,8 +145,14 @@ def serve_waitlist(*, centre_id: int, day: date, now: datetime | None = None) ->
         entry.offered_at = now
         entry.offer_expires_at = expires
         entry.save(update_fields=["status", "offered_seat", "offered_at", "offer_expires_at"])
-        # Inside the transaction on purpose: a mail that fails rolls the offer back.
-        offer_email(entry).send()
+        # Inside the transaction on purpose: a mail that fails, or an SMS provider that is
+        # unavailable, rolls the offer back (accounts/notify.py).
+        tell(
+            user=entry.user,
+            email=offer_email(entry),
+            sms_kind="waitlist_offer",
+            sms_text=offer_sms(entry),
+        )
     return min(len(waiting), len(seats))
 
 
@@ -239,6 +248,27 @@ def _book_another_free_seat(*, entry: WaitlistEntry, user: User, now: datetime):
     )
 
 
+def offer_url(entry: WaitlistEntry) -> str:
+    return settings.WNH_BASE_URL + reverse("waitlist:offer", kwargs={"entry_id": entry.pk})
+
+
+def offer_sms(entry: WaitlistEntry) -> str:
+    """The offer as an SMS, in the person's language, within two segments."""
+    with translation.override(entry.user.language or settings.LANGUAGE_CODE):
+        fields = {
+            "when": sms.day_words(entry.day, timezone.localdate()),
+            "until": f"{timezone.localtime(entry.offer_expires_at):%H:%M}",
+            "url": offer_url(entry),
+        }
+        return sms.fitted(
+            lambda name: (
+                _("WNH Seats: a seat is free %(when)s at %(centre)s. Take it by %(until)s: %(url)s")
+                % {**fields, "centre": name}
+            ),
+            entry.centre.local_name,
+        )
+
+
 def offer_email(entry: WaitlistEntry):
     seat = entry.offered_seat
     return build_email(
@@ -249,8 +279,7 @@ def offer_email(entry: WaitlistEntry):
             "seat": seat,
             "pod": seat.pod,
             "person": entry.user,
-            "offer_url": settings.WNH_BASE_URL
-            + reverse("waitlist:offer", kwargs={"entry_id": entry.pk}),
+            "offer_url": offer_url(entry),
         },
         to=entry.user.email,
         language=entry.user.language or settings.LANGUAGE_CODE,

@@ -11,16 +11,19 @@ send share one database transaction. For each booking the sweep, in a transactio
    never wait on each other, they just split the batch),
 2. claims it with `UPDATE ... SET reminder_sent_at = now WHERE reminder_sent_at IS NULL`
    (DESIGN.md rule 8; the WHERE is the last word where the lock is a no-op, on SQLite),
-3. hands the mail to the email backend, and
+3. hands the mail to the email backend, the SMS to the SMS provider, or both, by the
+   person's choice (accounts/notify.py: the SMS first), and
 4. commits.
 
-If the worker dies or the mail server refuses before the commit, PostgreSQL rolls the claim
+If the worker dies, the mail server refuses or the SMS provider is unavailable before the
+commit, PostgreSQL rolls the claim
 back when the connection drops, so the next sweep sends the reminder: never skipped. Once
 committed, the marker is set, so it is never sent again. The row lock is the lease: no
 lease length to tune and no wait for it to run out. The one window left is between the mail
-server accepting the message and the COMMIT (microseconds): a process killed exactly there
-sends that reminder twice. Every reminder carries a stable Message-ID
-(`<reminder-evening-<id>@wnh-seats>`) so such a duplicate can be recognised. We chose this
+server (or the SMS provider) accepting the message and the COMMIT: a process killed exactly
+there sends that reminder twice; so does a mail server that fails after the SMS went. Every
+reminder email carries a stable Message-ID (`<reminder-evening-<id>@wnh-seats>`) so such a
+duplicate can be recognised. We chose this
 over "mark, then send" (which loses the reminder in that window) because a second copy of a
 reminder is a smaller harm than none.
 """
@@ -33,11 +36,15 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from accounts.notify import tell
 from bookings.core.ics import calendar_of
 from bookings.core.services import claim_reminder
 from bookings.models import SeatBooking
+from wnh import sms
 from wnh.mail import build_email
 
 logger = logging.getLogger(__name__)
@@ -133,7 +140,12 @@ def send_reminder(*, booking_id: int, kind: Kind = EVENING, now: datetime | None
         booking = claim_reminder(booking_id=booking_id, field=kind.field, now=now)
         if booking is None:
             return False
-        reminder_email(booking, kind=kind).send()
+        tell(
+            user=booking.user,
+            email=reminder_email(booking, kind=kind),
+            sms_kind="reminder",
+            sms_text=reminder_sms(booking),
+        )
     logger.info("Sent the %s reminder for booking %s", kind.name, booking_id)
     return True
 
@@ -157,3 +169,26 @@ def reminder_email(booking: SeatBooking, *, kind: Kind = EVENING) -> EmailMultiA
     )
     email.attach(f"wnh-booking-{booking.pk}.ics", calendar_of([booking]), "text/calendar")
     return email
+
+
+def reminder_sms(booking: SeatBooking) -> str:
+    """The reminder as an SMS, in the person's language, within two segments."""
+    seat = booking.seat
+    centre = seat.pod.centre
+    with translation.override(booking.user.language or settings.LANGUAGE_CODE):
+        fields = {
+            "when": sms.day_words(booking.day, timezone.localdate()),
+            "seat": f"{seat.pod.code}/{seat.label}",
+            "deadline": f"{centre.check_in_deadline:%H:%M}",
+            "url": settings.WNH_BASE_URL + reverse("bookings:mine"),
+        }
+        return sms.fitted(
+            lambda name: (
+                _(
+                    "WNH Seats: %(when)s at %(centre)s, seat %(seat)s. Check in by %(deadline)s. "
+                    "%(url)s"
+                )
+                % {**fields, "centre": name}
+            ),
+            centre.local_name,
+        )

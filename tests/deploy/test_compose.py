@@ -134,7 +134,7 @@ def test_every_task_has_a_route():
     from wnh.celery import app
 
     app.loader.import_default_modules()
-    ours = {name for name in app.tasks if name.startswith(("bookings.", "companies."))}
+    ours = {name for name in app.tasks if name.startswith(("bookings.", "companies.", "wnh."))}
     assert ours == set(settings.CELERY_TASK_ROUTES)
 
 

@@ -186,6 +186,21 @@ def test_plain_http_is_sent_to_https(production_site):
     assert headers["Location"] == f"https://{site.base.removeprefix('http://')}/centres/"
 
 
+# Exotel (SMS_URL=exotel://) with every piece it needs: tests below take one away.
+EXOTEL = {
+    "SMS_URL": "exotel://",
+    "SMS_EXOTEL_ACCOUNT_SID": "kdisc-wnh",
+    "SMS_EXOTEL_API_KEY": "exo-key-5f1c9a7e2b",
+    "SMS_EXOTEL_API_TOKEN": "exo-token-9d8c7b6a5f4e3d2c1b0a",
+    "SMS_DLT_ENTITY_ID": "1201160000000012345",
+    "SMS_SENDER": "WNHSTS",
+    "SMS_TEMPLATE_CODE": "1207160000000000001",
+    "SMS_TEMPLATE_UNKNOWN_ACCOUNT": "1207160000000000002",
+    "SMS_TEMPLATE_REMINDER": "1207160000000000003",
+    "SMS_TEMPLATE_WAITLIST_OFFER": "1207160000000000004",
+}
+
+
 def load_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
     show = "from django.conf import settings; print(settings.DEBUG, settings.STORAGES)"
     return subprocess.run(  # noqa: S603 - our own interpreter
@@ -245,6 +260,52 @@ def test_production_settings_refuse_a_missing_or_unsafe_value(tmp_path, override
 
     assert result.returncode != 0
     assert f"ImproperlyConfigured: {refusal}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [name for name in EXOTEL if name != "SMS_URL"],
+)
+def test_production_refuses_exotel_without_each_of_its_pieces(tmp_path, missing):
+    result = load_settings(production_env(tmp_path, **{**EXOTEL, missing: None}))
+
+    assert result.returncode != 0
+    [refusal] = [line for line in result.stderr.splitlines() if "ImproperlyConfigured:" in line]
+    assert "SMS_URL is exotel://, so set" in refusal
+    assert missing in refusal
+    assert EXOTEL["SMS_EXOTEL_API_TOKEN"] not in result.stderr
+    assert EXOTEL["SMS_EXOTEL_API_KEY"] not in result.stderr
+
+
+def test_production_refuses_exotel_over_plain_http(tmp_path):
+    env = production_env(tmp_path, **EXOTEL, SMS_EXOTEL_BASE_URL="http://127.0.0.1:8211")
+
+    result = load_settings(env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SMS_EXOTEL_BASE_URL must be an https:// address" in result.stderr
+
+
+def test_production_starts_with_every_exotel_piece_set(tmp_path):
+    show = (
+        "from django.conf import settings; o = settings.SMS_OPTIONS; "
+        "print(settings.SMS_BACKEND, o['base_url'], o['templates']['reminder'])"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", f"import django; django.setup(); {show}"],
+        cwd=ROOT,
+        env={**production_env(tmp_path, **EXOTEL), "DJANGO_SETTINGS_MODULE": "wnh.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "wnh.sms.exotel.ExotelBackend",
+        "https://api.in.exotel.com",
+        "1207160000000000003",
+    ]
 
 
 def test_without_django_debug_the_settings_are_production_ones(tmp_path):

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from accounts.models import User
 from bookings.core.services import book_seat, cancel_booking
 from bookings.core.waitlist import join_waitlist
 from bookings.models import SeatBooking, WaitlistEntry
@@ -35,6 +36,7 @@ from tests import ROOT_DIR
 from tests.support.db_sessions import end_other_sessions
 from tests.support.factories import CentreFactory, PodFactory, UserFactory
 from tests.support.mailbox import message_ids
+from tests.support.smsbox import numbers as sms_numbers
 from wnh import weekdays
 from wnh.celery import app
 
@@ -127,9 +129,13 @@ class Workers:
 
     def __init__(self, redis: PrivateRedis, mailbox: Path, logs: Path) -> None:
         self.redis, self.mailbox, self.logs = redis, mailbox, logs
+        self.smsbox = logs / "smsbox"
+        self.smsbox.mkdir(exist_ok=True)
         self.running: list[subprocess.Popen] = []
 
-    def start(self, *, mail_delay: float = 0.0, concurrency: int = 2) -> subprocess.Popen:
+    def start(
+        self, *, mail_delay: float = 0.0, sms_delay: float = 0.0, concurrency: int = 2
+    ) -> subprocess.Popen:
         log = self.logs / f"worker-{len(self.running)}.log"
         env = {
             **os.environ,
@@ -138,6 +144,8 @@ class Workers:
             "REDIS_URL": self.redis.url,
             "WNH_TEST_MAILBOX": str(self.mailbox),
             "WNH_TEST_MAIL_DELAY": str(mail_delay),
+            "WNH_TEST_SMSBOX": str(self.smsbox),
+            "WNH_TEST_SMS_DELAY": str(sms_delay),
             # The test's clock, not the machine's (tests/support/clock.py).
             "WNH_TEST_NOW": timezone.now().isoformat(),
             # Tomorrow's bookings are due their evening reminder whenever the test runs.
@@ -274,6 +282,44 @@ def test_a_worker_killed_mid_batch_loses_and_repeats_no_reminder(
     counts = message_ids(mailbox)
     assert set(counts) == reminder_ids(bookings)
     assert set(counts.values()) == {1}
+
+
+def test_a_worker_killed_mid_batch_loses_and_repeats_no_sms_reminder(
+    redis_server, workers, mailbox, tomorrows_bookings
+):
+    """The SMS reminder is claimed as the email one is: sent inside the claim's transaction,
+    so a worker killed while the provider is answering rolls its claim back."""
+    bookings = tomorrows_bookings(16)
+    phones = {}
+    for i, booking in enumerate(bookings):
+        phones[booking.user_id] = f"+9194470{i:05d}"
+        User.objects.filter(pk=booking.user_id).update(
+            phone=phones[booking.user_id], notify_by="sms"
+        )
+    redis_server.start()
+    # A slow SMS provider (0.25 s a message) so the kill lands in the middle of the batch.
+    first = workers.start(sms_delay=0.25, concurrency=1)
+    publish(send_due_reminders, redis_server.url)
+    wait_for(lambda: len(sms_numbers(workers.smsbox)) >= 4, timeout=30, what="a few SMS")
+
+    workers.kill(first)
+    sent_before_the_kill = len(sms_numbers(workers.smsbox))
+    assert 4 <= sent_before_the_kill < 16
+
+    workers.start(concurrency=2)
+    wait_for(
+        lambda: len(sms_numbers(workers.smsbox)) == 16,
+        timeout=40,
+        what="every SMS reminder after the restart",
+        every=lambda: publish(send_due_reminders, redis_server.url),
+    )
+    time.sleep(1)
+
+    counts = sms_numbers(workers.smsbox)
+    assert set(counts) == set(phones.values())
+    assert set(counts.values()) == {1}
+    assert message_ids(mailbox) == {}  # they chose SMS only
+    assert not SeatBooking.objects.filter(reminder_sent_at=None).exists()
 
 
 def test_nothing_is_lost_while_redis_is_down(
