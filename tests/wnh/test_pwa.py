@@ -19,13 +19,15 @@ pytestmark = pytest.mark.django_db
 
 
 def png_size(path) -> tuple[int, int]:
-    data = open(path, "rb").read(24)
+    with open(path, "rb") as file:
+        data = file.read(24)
     assert data[:8] == b"\x89PNG\r\n\x1a\n", path
     return struct.unpack(">II", data[16:24])
 
 
 def css_variable(name: str) -> str:
-    css = open(finders.find("css/wnh.css")).read()
+    with open(finders.find("css/wnh.css")) as file:
+        css = file.read()
     return re.search(rf"--{name}:\s*(#[0-9a-f]{{6}})", css).group(1)
 
 
@@ -35,7 +37,8 @@ def test_the_manifest_names_the_app_its_start_its_colours_and_its_icons(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/manifest+json"
     manifest = response.json()
-    assert manifest["name"] and manifest["short_name"] == "WNH Seats"
+    assert manifest["name"]
+    assert manifest["short_name"] == "WNH Seats"
     assert manifest["start_url"] == reverse("bookings:mine")
     assert manifest["scope"] == "/"
     assert manifest["display"] == "standalone"
@@ -87,7 +90,8 @@ def test_the_service_worker_is_served_from_the_root_and_never_kept_long(client):
     assert "max-age=0" in response["Cache-Control"]
     body = response.content.decode()
     assert f'const VERSION = "{pwa_views.static_version()}";' in body
-    assert '"/static/css/wnh.css"' in body and '"/offline/"' in body
+    assert '"/static/css/wnh.css"' in body
+    assert '"/offline/"' in body
 
 
 def test_the_service_worker_is_the_same_for_everyone(client, professional):
