@@ -115,9 +115,7 @@ def test_a_deploy_that_changes_the_static_files_changes_the_service_worker(clien
 def test_the_csp_allows_our_own_worker_and_manifest_and_nothing_more(client):
     policy = client.get("/")["Content-Security-Policy"]
     directives = {
-        part.split()[0]: " ".join(part.split()[1:])
-        for part in policy.split(";")
-        if part.strip()
+        part.split()[0]: " ".join(part.split()[1:]) for part in policy.split(";") if part.strip()
     }
 
     assert directives["worker-src"] == "'self'"
