@@ -13,7 +13,14 @@
   var worker = script && script.getAttribute("data-service-worker");
   if (!worker) return;
   window.addEventListener("load", function () {
+    var first = !navigator.serviceWorker.controller;
     navigator.serviceWorker.register(worker, { scope: "/" }).catch(function () {});
+    // The first visit came before the worker: ask it to keep this page all the same.
+    if (first && !copy && root.hasAttribute("data-offline-keep")) {
+      navigator.serviceWorker.ready.then(function (registration) {
+        registration.active.postMessage({ type: "keep", url: location.href });
+      });
+    }
     // A page answered from the network to someone signed out (a session that ended, say):
     // nothing of the last person may stay for the next one.
     if (!copy && root.getAttribute("data-signed-in") !== "1" && navigator.serviceWorker.controller) {

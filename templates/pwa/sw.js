@@ -44,8 +44,22 @@ function forget() {
   return caches.delete(PERSON_CACHE);
 }
 
+// A page of ours asks to be kept (its first visit came before this worker): fetch it again,
+// as the person, and keep it only if the server marks it as theirs to keep.
+async function fetchAndKeep(address) {
+  const url = new URL(address, self.location.origin);
+  if (url.origin !== self.location.origin) return;
+  const response = await fetch(url, { credentials: "same-origin", redirect: "error" });
+  const owner = response.headers.get(OFFLINE_HEADER);
+  if (owner && response.status === 200) await keep(url.href, response, owner);
+}
+
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "signed-out") event.waitUntil(forget());
+  const data = event.data || {};
+  if (data.type === "signed-out") event.waitUntil(forget());
+  if (data.type === "keep" && typeof data.url === "string") {
+    event.waitUntil(fetchAndKeep(data.url).catch(() => undefined));
+  }
 });
 
 // Keep `response` as the page of `owner`; someone else's copies go first.

@@ -21,12 +21,12 @@ def kept_offline(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        keep = request.method == "GET" and request.user.is_authenticated
+        # base.html marks the page: on the first visit, before the service worker looked
+        # after it, static/js/pwa.js asks the worker to keep it all the same.
+        request.kept_offline = keep
         response = view(request, *args, **kwargs)
-        if (
-            request.method == "GET"
-            and response.status_code == 200
-            and request.user.is_authenticated
-        ):
+        if keep and response.status_code == 200:
             response[OFFLINE_HEADER] = owner_key(request.user)
         return response
 
