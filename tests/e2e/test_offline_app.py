@@ -91,8 +91,14 @@ def test_my_bookings_offline_after_one_visit_then_nothing_after_signing_out(
     # Back online, she signs out.
     context.set_offline(False)
     page.goto(f"{base}/accounts/logout/")
-    page.get_by_role("button", name="Log out").click()
+    said = []
+    page.on("console", lambda msg: said.append(msg.text))
+    with page.expect_response(lambda r: r.request.method == "POST") as logout:
+        page.get_by_role("button", name="Log out").click()
+    assert logout.value.all_headers()["clear-site-data"] == '"cache", "storage"'
     page.wait_for_load_state("load")
+    # Chromium says so when it has applied the header (a local address counts as secure).
+    assert any('Cleared data types: "cache", "storage"' in text for text in said), said
     page.wait_for_timeout(500)  # the next page registers the worker again, empty
     assert "wnh-person" not in kept_caches(page)
 
