@@ -140,6 +140,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outermost but one: its headers go on every answer, errors and redirects included.
     "wnh.middleware.SecurityHeadersMiddleware",
+    # Signing out clears what the browser and the service worker kept (wnh/pwa/).
+    "wnh.pwa.middleware.ClearSiteDataOnLogoutMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -524,6 +526,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # The installable app (wnh/pwa/): its service worker and manifest, from the portal only.
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

@@ -48,6 +48,8 @@ urlpatterns = [
     path("open-data/", include("bookings.open_data.urls")),
     # The pages a government site must have (GIGW): about, terms, accessibility, contact.
     path("", include("wnh.site_pages.urls")),
+    # The installable app: its manifest, service worker and offline page (wnh/pwa/).
+    path("", include("wnh.pwa.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from bookings.centre_pages import views
+from wnh.pwa.offline import kept_offline
 
 # The centre pages count and make bookings (bookings/centre_pages/views.py); their names and
 # addresses are the centres' ones: /centres/, centres:detail, ...
@@ -20,6 +21,7 @@ urlpatterns = [
         views.entrance_printed_qr,
         name="entrance_printed_qr",
     ),
-    path("<slug:slug>/check-in/", views.check_in_by_code, name="check_in_by_code"),
+    # Kept with My bookings by the service worker, for a patchy connection (wnh/pwa/).
+    path("<slug:slug>/check-in/", kept_offline(views.check_in_by_code), name="check_in_by_code"),
     path("<slug:slug>/check-in/<str:token>/", views.check_in, name="check_in"),
 ]

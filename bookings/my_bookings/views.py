@@ -18,6 +18,7 @@ from bookings.core.ics import calendar_of
 from bookings.core.selectors import bookings_of, calendar_bookings, past_bookings, upcoming_bookings
 from bookings.models import SeatBooking
 from wnh.errors import DomainError
+from wnh.pwa.offline import kept_offline
 
 PAST_PER_PAGE = 20
 
@@ -29,6 +30,7 @@ def _calendar_response(ical: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
+@kept_offline  # the service worker keeps it for when the connection drops (wnh/pwa/)
 def my_bookings(request):
     today = timezone.localdate()
     upcoming = list(upcoming_bookings(user=request.user, today=today)[:100])

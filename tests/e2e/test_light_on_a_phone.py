@@ -69,6 +69,8 @@ def test_pages_are_light_on_a_first_visit(browser, production_static_server, big
     assert not any("htmx" in url for url, _size in home_rows + centres_rows)
     assert any("htmx" in url for url, _size in map_rows)
     assert home <= 30_000, home_rows
+    # The service worker registers after load: none of its fetches is the first page's.
+    assert not any(url.endswith("/sw.js") for url, _size in home_rows + centres_rows)
     assert centres <= 30_000, centres_rows
     assert seat_map <= 60_000, map_rows
     assert open_data <= 30_000, open_data_rows
