@@ -27,9 +27,7 @@ def test_the_notice_says_what_why_how_long_and_whom_to_ask(client, db, settings)
     assert privacy.VERSION in html
 
 
-def test_the_notice_tells_of_the_anonymous_demand_records_in_both_languages(
-    client, db, settings
-):
+def test_the_notice_tells_of_the_anonymous_demand_records_in_both_languages(client, db, settings):
     settings.WNH_DEMAND_RECORDS_DAYS = 45
     english = client.get(reverse("privacy_notice")).content.decode()
     client.cookies["django_language"] = "ml"

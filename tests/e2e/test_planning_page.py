@@ -14,7 +14,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.mark.parametrize("language", ["en", "ml"])
 def test_the_planning_view_reads_on_a_phone_and_a_desktop(
-    browser, live_server, artifacts, kerala, staff_user, language  # noqa: F811
+    browser,
+    live_server,
+    artifacts,
+    kerala,  # noqa: F811 - the fixture imported above
+    staff_user,
+    language,
 ):
     staff_user.set_password("a-long-test-password")
     staff_user.language = language

@@ -50,9 +50,7 @@ def test_a_taken_seat_chosen_in_the_api_is_recorded_once(
     assert recorded() == [(Kind.NO_FREE_SEAT, full_centre.pk, tomorrow)]
 
 
-def test_several_days_in_the_api_record_only_the_full_day(
-    client, full_centre, people, tomorrow
-):
+def test_several_days_in_the_api_record_only_the_full_day(client, full_centre, people, tomorrow):
     client.force_login(people[4])
     free_day = tomorrow + timedelta(days=1)
     body = {"centre": full_centre.slug, "days": [tomorrow.isoformat(), free_day.isoformat()]}
