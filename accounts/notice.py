@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from .models import User
 
-VERSION = "2026-12-01"
+VERSION = "2026-12-07"
 
 
 def notice_context() -> dict:
@@ -25,6 +25,8 @@ def notice_context() -> dict:
         "retention_days": settings.WNH_RETENTION_DAYS,
         "retention_years": round(settings.WNH_RETENTION_DAYS / 365, 1),
         "warning_days": settings.WNH_RETENTION_WARNING_DAYS,
+        # The anonymous demand records (bookings.models.TurnedAway, the search counters).
+        "demand_records_days": settings.WNH_DEMAND_RECORDS_DAYS,
     }
 
 

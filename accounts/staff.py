@@ -40,7 +40,12 @@ KDISC_STAFF_PERMISSIONS = {
         "webhookendpoint": ["view"],
         "webhookdelivery": ["view"],
     },
-    "bookings": DAY_AT_A_CENTRE_PERMISSIONS,
+    # Demand for planning (searches, people turned away): the whole network's, K-DISC's alone.
+    "bookings": {
+        **DAY_AT_A_CENTRE_PERMISSIONS,
+        "searchdaily": ["view"],
+        "turnedawaydaily": ["view"],
+    },
     # Scopes grant power over centres: superusers assign them.
     "accounts": {"user": ["view"], "staffscope": ["view"]},
     "django_celery_beat": {

@@ -351,3 +351,36 @@ class TurnedAwayDaily(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre or self.pin_code} · {self.day} · {self.kind}: {self.people}"
+
+
+class SearchDaily(models.Model):
+    """Searches for centres ("centres near me", on the page and in the API) per day searched
+    for, kind and PIN area. No personal data: a search is counted, never stored. Counted in
+    Redis as it happens (bookings.core.demand.searched) and written here by the nightly task
+    (bookings.operations.demand.flush_searches); K-DISC's planning view reads it."""
+
+    class Kind(models.TextChoices):
+        HOME = "home", _("From home")
+        POINT = "point", _("From a point on the map")
+        NO_PLACE = "no_place", _("Without a place")
+
+    day = models.DateField(_("day searched for"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    district = models.CharField(_("district"), max_length=3, blank=True)
+    # The home's PIN code, or the PIN area nearest the point; blank without a place.
+    pin_code = models.CharField(_("PIN code"), max_length=6, blank=True)
+    searches = models.PositiveIntegerField(_("searches"))
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-day", "kind", "pin_code"]
+        verbose_name = _("searches (daily)")
+        verbose_name_plural = _("searches (daily)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "kind", "pin_code"], name="one_search_row_per_area_day_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pin_code or '-'} · {self.day} · {self.kind}: {self.searches}"

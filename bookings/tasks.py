@@ -98,12 +98,13 @@ if on_rollup_requested not in rollup_requested_hooks:
 
 @shared_task(name="bookings.rollup_turned_away")
 def rollup_turned_away(*, first: str | None = None, last: str | None = None) -> int:
-    """Nightly: the days wanted that people were turned away for since yesterday began.
-    With dates (ISO), that range."""
+    """Nightly: the days wanted that people were turned away for since yesterday began, the
+    searches counted since, and the old records deleted (bookings.operations.demand.nightly).
+    With dates (ISO), that range of people turned away alone."""
     from bookings.operations import demand
 
     if first is None:
-        return demand.rollup_recent()
+        return demand.nightly()
     first_day = date.fromisoformat(first)
     return demand.rollup(first=first_day, last=date.fromisoformat(last) if last else first_day)
 

@@ -735,6 +735,13 @@ if not 0 < WNH_RETENTION_WARNING_DAYS < WNH_RETENTION_DAYS:
     raise ImproperlyConfigured(
         "WNH_RETENTION_WARNING_DAYS must be more than 0 and less than WNH_RETENTION_DAYS"
     )
+# Demand records (bookings.models.TurnedAway, one row per person turned away, and the search
+# counters in Redis) are kept this many days after the day they are for, then deleted by the
+# nightly "People turned away rollup" once rolled up; the daily figures stay. At least 7, so a
+# week of missed nightly runs loses nothing.
+WNH_DEMAND_RECORDS_DAYS = env.int("WNH_DEMAND_RECORDS_DAYS", default=90)
+if WNH_DEMAND_RECORDS_DAYS < 7:
+    raise ImproperlyConfigured("WNH_DEMAND_RECORDS_DAYS must be at least 7.")
 
 # Bookings, reserved pod-days and their counts are partitioned by month on PostgreSQL
 # (wnh/partitioning.py, bookings/operations/partitions.py). The nightly "Partitions" task

@@ -5,6 +5,9 @@ personal data (bookings.models.TurnedAway) from the one place the refusal is dec
     the waitlist did not serve     `waitlist_not_served`, where an entry expires
     no centre near a home          `no_centre_near`, in "centres near me"
 
+and each search for centres (`searched`, in "centres near me": the page and the API), counted
+per day searched for, kind and PIN area, never stored one by one (see `searched`).
+
 A booking refusal rolls its service's transaction back, so a record written inside it would
 go too: the decorator writes after the service has returned, outside its transaction, and a
 refusal is therefore recorded whether the transaction committed or not. The waitlist's record
@@ -22,19 +25,20 @@ import functools
 import hashlib
 import hmac
 import logging
+import math
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Avg, Exists, F, Max, OuterRef
 from django.utils import timezone
 
 from accounts.models import User
 from bookings.core.errors import NoFreeSeat, PodReserved, SeatTaken
 from bookings.core.pods import free_seats_by_centre, reserved_for_others
-from bookings.models import SeatBooking, TurnedAway, WaitlistEntry
+from bookings.models import SearchDaily, SeatBooking, TurnedAway, WaitlistEntry
 from centres.models import Centre, Locality, Pod
 
 logger = logging.getLogger(__name__)
@@ -183,3 +187,137 @@ def no_centre_near(
     )
     _write(row)
     return row
+
+
+# -- searches -------------------------------------------------------------------------------
+
+SearchKind = SearchDaily.Kind
+# One Redis hash per day searched for: field "home|<PIN code>", "point|<lat>|<lon>" (rounded
+# to 0.01 degree, about a kilometre) or "no_place" -> searches. The set lists the days that
+# have one, for the nightly flush (bookings.operations.demand), which turns a point into the
+# PIN area nearest it: the search itself asks the database nothing.
+SEARCHES_KEY = "wnh:searches:{day}"
+SEARCH_DAYS_KEY = "wnh:searches:days"
+# A point further than this from every PIN area's middle is outside Kerala: no area.
+POINT_AREA_KM = 15
+_clients: dict = {}
+
+
+def pin_areas() -> dict[str, tuple[str, float, float]]:
+    """{PIN code: (district, latitude, longitude)}, the middle of its post offices (one query)."""
+    rows = (
+        Locality.objects.order_by()
+        .values("pin_code")
+        .annotate(district=Max("district"), lat=Avg("latitude"), lon=Avg("longitude"))
+    )
+    return {r["pin_code"]: (r["district"], float(r["lat"]), float(r["lon"])) for r in rows}
+
+
+def nearest_pin_area(areas: dict, latitude: float, longitude: float) -> str:
+    """The PIN area of `areas` whose middle is nearest the point, "" when none is within
+    POINT_AREA_KM. A flat-earth distance: at Kerala's scale it ranks as the great circle."""
+    scale = math.cos(math.radians(latitude))
+    best, best_d2 = "", (POINT_AREA_KM / 111.2) ** 2
+    for pin_code, (_, lat, lon) in areas.items():
+        d2 = (lat - latitude) ** 2 + ((lon - longitude) * scale) ** 2
+        if d2 < best_d2:
+            best, best_d2 = pin_code, d2
+    return best
+
+
+def search_field(user: User | None, latitude: float | None, longitude: float | None) -> str:
+    """What a search is counted by (see SEARCHES_KEY): nothing of the person but their home's
+    PIN code, when the search is from home."""
+    if latitude is None or longitude is None:
+        return SearchKind.NO_PLACE
+    at_home = (
+        user is not None
+        and user.is_authenticated
+        and user.has_home
+        and (float(user.home_latitude), float(user.home_longitude)) == (latitude, longitude)
+    )
+    if at_home and user.home_pin_code:
+        return f"{SearchKind.HOME}|{user.home_pin_code}"
+    return f"{SearchKind.POINT}|{latitude:.2f}|{longitude:.2f}"
+
+
+def search_area(field: str, areas: dict) -> tuple[str, str, str]:
+    """A counted field as (kind, district, PIN code), a point as its nearest PIN area."""
+    kind, *place = field.split("|")
+    if kind == SearchKind.HOME:
+        pin_code = place[0]
+    elif kind == SearchKind.POINT:
+        pin_code = nearest_pin_area(areas, float(place[0]), float(place[1]))
+    else:
+        return SearchKind.NO_PLACE, "", ""
+    return kind, areas.get(pin_code, ("",))[0], pin_code
+
+
+def search_counter():
+    """A Redis client on REDIS_URL (the broker's Redis, which never evicts, unlike the cache's),
+    or None on a laptop without Redis."""
+    url = settings.REDIS_URL
+    if not url:
+        return None
+    if url not in _clients:
+        import redis
+
+        _clients[url] = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+    return _clients[url]
+
+
+def _count_in_database(day: date, field: str) -> None:
+    """Without Redis (a laptop): one upsert per search, which a laptop can afford."""
+    kind, district, pin_code = search_area(field, pin_areas())
+    rows = SearchDaily.objects.filter(day=day, kind=kind, pin_code=pin_code)
+    if rows.update(searches=F("searches") + 1):
+        return
+    try:
+        with transaction.atomic():
+            SearchDaily.objects.create(
+                day=day,
+                kind=kind,
+                district=district,
+                pin_code=pin_code,
+                searches=1,
+                computed_at=timezone.now(),
+            )
+    except IntegrityError:  # another search made the row first
+        rows.update(searches=F("searches") + 1)
+
+
+def searched(
+    *,
+    user: User | None,
+    latitude: float | None,
+    longitude: float | None,
+    day: date,
+    page: int = 1,
+) -> str | None:
+    """Count one search for centres (its first page; the next pages are the same search) by
+    the day searched for and its place (search_field).
+
+    The list is the rush-hour page, so a search costs one round trip to Redis (HINCRBY on the
+    day's hash, its expiry, the set of days), no database query; the nightly task copies the
+    counts into SearchDaily. Returns the field counted, None when nothing was."""
+    if page != 1:
+        return None
+    field = search_field(user, latitude, longitude)
+    try:
+        client = search_counter()
+        if client is None:
+            _count_in_database(day, field)
+            return field
+        keep_until = timezone.make_aware(
+            datetime.combine(day + timedelta(days=settings.WNH_DEMAND_RECORDS_DAYS + 1), time())
+        )
+        key = SEARCHES_KEY.format(day=day.isoformat())
+        pipe = client.pipeline(transaction=False)
+        pipe.hincrby(key, field, 1)
+        pipe.expireat(key, int(keep_until.timestamp()))
+        pipe.sadd(SEARCH_DAYS_KEY, day.isoformat())
+        pipe.execute()
+    except Exception:  # a search is never refused for want of counting it
+        logger.warning("Could not count a search for centres", exc_info=True)
+        return None
+    return field

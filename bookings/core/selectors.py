@@ -78,8 +78,11 @@ def open_centres_near(
     commute (or, when none is that close, the nearest ones), and the next pages the rest,
     further away. Without a home: by name. Three queries on the first page, whatever the
     size of the network: the places near home, whether any lie further, and the page's
-    centres with their free seats (from the counts the booking triggers keep).
+    centres with their free seats (from the counts the booking triggers keep). The search
+    itself is counted in Redis, not the database (bookings.core.demand.searched).
     """
+    # Every search is counted here, the page's and the API's alike (demand for planning).
+    demand.searched(user=user, latitude=latitude, longitude=longitude, day=day, page=page)
     has_home = latitude is not None and longitude is not None
     start = (page - 1) * per_page
     none_within_km = None

@@ -27,6 +27,18 @@ def test_the_notice_says_what_why_how_long_and_whom_to_ask(client, db, settings)
     assert privacy.VERSION in html
 
 
+def test_the_notice_tells_of_the_anonymous_demand_records_in_both_languages(client, db, settings):
+    settings.WNH_DEMAND_RECORDS_DAYS = 45
+    english = client.get(reverse("privacy_notice")).content.decode()
+    client.cookies["django_language"] = "ml"
+    malayalam = client.get(reverse("privacy_notice")).content.decode()
+
+    assert "Anonymous records for planning" in english
+    assert "deleted 45 days after the day they are for" in english
+    assert "ആസൂത്രണത്തിനുള്ള അജ്ഞാത രേഖകൾ" in malayalam
+    assert "45 ദിവസത്തിന് ശേഷം മായ്ക്കുന്നു" in malayalam
+
+
 def test_sign_up_without_accepting_the_notice_is_refused(client, db):
     response = client.post(reverse("account_signup"), SIGN_UP)
     assert response.status_code == 200

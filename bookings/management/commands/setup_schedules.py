@@ -50,8 +50,9 @@ SCHEDULES = {
         "bookings.rollup_turned_away",
         "40 0 * * *",
         "Counts the people turned away (no free seat, waitlist not served, no centre near) per "
-        "day, centre and home area, for the days recorded since yesterday; the open data "
-        "shows these figures.",
+        "day, centre and home area, for the days recorded since yesterday (the open data "
+        "shows these figures); copies the searches for centres counted in Redis; deletes the "
+        "records of days more than WNH_DEMAND_RECORDS_DAYS past, once rolled up.",
     ),
     "Availability check": (
         "bookings.repair_availability_counts",

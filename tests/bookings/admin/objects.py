@@ -1,7 +1,8 @@
 """One row of every model the admin edits, made the way the portal makes them: a centre with
 pods and seats and a closure day, a pending and an approved company with members, an
 invitation and a webhook endpoint with a delivery, bookings, a requested and a confirmed pod
-reservation with its days, a waitlist place, occupancy figures and the Celery schedules.
+reservation with its days, a waitlist place, occupancy and demand figures and the Celery
+schedules.
 
 A model registered in the admin later needs a row here; the generic admin test names it.
 """
@@ -104,6 +105,23 @@ def make_every_kind_of_object(*, staff_user) -> dict[str, object]:
     scope = StaffScope.objects.create(user=manager, kind=StaffScope.Kind.CENTRE_MANAGER)
     scope.centres.add(centre)
     give_totp(manager)
+
+    # Demand: a search and a person turned away, copied and rolled up as each night.
+    from bookings.core import demand as recorded
+    from bookings.models import TurnedAway
+    from bookings.operations import demand
+
+    recorded.searched(user=None, latitude=None, longitude=None, day=tomorrow)
+    TurnedAway.objects.create(
+        kind=TurnedAway.Kind.NO_FREE_SEAT,
+        centre=centre,
+        district=centre.district,
+        local_body=centre.local_body,
+        pin_code=centre.pin_code,
+        day=tomorrow,
+        hour=timezone.now().replace(minute=0, second=0, microsecond=0),
+    )
+    demand.nightly()
 
     return {
         "accounts.StaffScope": scope,
