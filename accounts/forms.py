@@ -218,6 +218,11 @@ class SignupForm(AllauthSignupForm):
         error_messages={"required": _("Please read and accept the privacy notice to sign up.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # allauth is told email is required (settings.py says why); here it is one way of two.
+        self.fields["email"].required = False
+
     def password_help_text(self) -> str:
         return password_help_text()
 

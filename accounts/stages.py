@@ -1,18 +1,16 @@
-"""allauth's login stages, one changed: an email address is verified before it signs anyone in.
+"""allauth's login stages, one changed: an account without an email address (signed up with
+a mobile number alone, verified by its own stage) is not asked to verify an address.
 
-allauth's "mandatory" email verification wants every sign-up to give an address; here a person
-may sign up with a mobile number alone (verified by its own stage, by code). So verification
-is "optional" in the settings and this stage makes it mandatory for every account that has an
-address, as it was before numbers came.
+Email verification stays "mandatory" (settings.py): an account that has an address
+signs in only once the address is verified, as before numbers came.
 """
 
-from allauth.account.app_settings import EmailVerificationMethod
 from allauth.account.stages import EmailVerificationStage
 
 
 class AddressVerificationStage(EmailVerificationStage):
     def handle(self):
         user = self.login.user
-        if user is not None and user.email:
-            self.login.email_verification = EmailVerificationMethod.MANDATORY
+        if user is not None and not user.email:
+            return None, True
         return super().handle()

@@ -139,7 +139,7 @@ class AssignSeatForm(forms.Form):
             "user__email"
         )
         self.fields["member"].label_from_instance = lambda m: (
-            m.user.get_full_name() or str(m.user.email)
+            m.user.get_full_name()
         )
         self.fields["seat"].queryset = (
             Seat.objects.filter(

@@ -303,19 +303,16 @@ LOGIN_URL = "account_login"
 # Where signing in leads without a `next`: each kind of person's own first page.
 LOGIN_REDIRECT_URL = "start"
 # A way in by email (and password) or by mobile number (and a code sent by SMS): a person
-# signs up with either or both (accounts/forms.py says which is needed). Numbers are read as
-# Indian mobile numbers and kept in E.164 (accounts/phones.py); the adapter keeps them on
-# User.phone and sends the codes through wnh.sms.
+# signs up with either or both. allauth is told email is required (so that its "mandatory"
+# verification, and with it its enumeration-safe sign-up, stay on); the sign-up form
+# (accounts/forms.py) asks for an email address or a mobile number, and the verification
+# stage (accounts/stages.py) asks for an address only of accounts that have one. Numbers are
+# read as Indian mobile numbers and kept in E.164 (accounts/phones.py); the adapter keeps
+# them on User.phone and sends the codes through wnh.sms.
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
-ACCOUNT_SIGNUP_FIELDS = ["email", "phone", "password1", "password2"]
+ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1", "password2"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-# allauth warns when no way in is a required sign-up field: here one of the two is
-# (accounts/forms.py's SignupForm asks for an email address or a mobile number).
-SILENCED_SYSTEM_CHECKS = ["account.W001"]
-# An address is verified before it signs anyone in, as "mandatory" would (allauth wants
-# "email*" for that, and a person may sign up without email): accounts/stages.py asks for the
-# verification of every account that has an address. A number is verified by its code.
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # Sign-in by a one-time code (by SMS to a number, by mail to an address): no password needed.
 # A code lives 3 minutes and allows 3 tries; a sign-up's or a new number's code 10 minutes and 3
 # tries; a new code may be asked for twice. Codes are 6 digits (typed on a phone's keypad).

@@ -142,8 +142,10 @@ def serve_waitlist(*, centre_id: int, day: date, now: datetime | None = None) ->
         entry.offered_at = now
         entry.offer_expires_at = expires
         entry.save(update_fields=["status", "offered_seat", "offered_at", "offer_expires_at"])
-        # Inside the transaction on purpose: a mail that fails rolls the offer back.
-        offer_email(entry).send()
+        # Inside the transaction on purpose: a mail that fails rolls the offer back. A person
+        # without an email address (a mobile number alone) sees the offer on their pages.
+        if entry.user.email:
+            offer_email(entry).send()
     return min(len(waiting), len(seats))
 
 

@@ -133,7 +133,10 @@ def send_reminder(*, booking_id: int, kind: Kind = EVENING, now: datetime | None
         booking = claim_reminder(booking_id=booking_id, field=kind.field, now=now)
         if booking is None:
             return False
-        reminder_email(booking, kind=kind).send()
+        # A person who signed up with a mobile number alone has no address: the claim stands
+        # (there is nothing to mail), and no mail is tried.
+        if booking.user.email:
+            reminder_email(booking, kind=kind).send()
     logger.info("Sent the %s reminder for booking %s", kind.name, booking_id)
     return True
 
