@@ -59,7 +59,8 @@ class MobileNumberField(forms.CharField):
     spellings and gives allauth E.164."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Mobile number"))
+        # allauth passes its own label ("Phone", untranslated in Malayalam): ours, always.
+        kwargs["label"] = _("Mobile number")
         kwargs.setdefault("max_length", 24)
         kwargs.setdefault(
             "widget",
