@@ -75,7 +75,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_unknown_account_sms(self, phone, **kwargs):
         # Someone asked for a sign-in code for a number with no account: the number's owner
         # is told so (in the page's language), and the page looks the same as for a known one.
-        text = _("WNH Seats: no account uses this number. To sign up, open the portal and tap Sign up.")
+        text = _(
+            "WNH Seats: no account uses this number. To sign up, open the portal and tap Sign up."
+        )
         sms.send_later(sms.Sms(to=phone, kind="unknown_account", text=str(text)))
 
     def send_account_already_exists_sms(self, phone):

@@ -64,9 +64,7 @@ class MobileNumberField(forms.CharField):
         kwargs.setdefault("max_length", 24)
         kwargs.setdefault(
             "widget",
-            forms.TextInput(
-                attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}
-            ),
+            forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
         )
         kwargs.setdefault("help_text", _("10 digits, for example 94470 12345."))
         super().__init__(**kwargs)

@@ -45,41 +45,58 @@ def normalise_numbers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_privacy'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("accounts", "0006_privacy"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='phone_verified',
-            field=models.BooleanField(default=False, verbose_name='mobile number verified'),
+            model_name="user",
+            name="phone_verified",
+            field=models.BooleanField(default=False, verbose_name="mobile number verified"),
         ),
         # First nullable, so that the numbers can be normalised and the empty ones be NULL.
         migrations.AlterField(
-            model_name='user',
-            name='phone',
-            field=models.CharField(blank=True, max_length=20, null=True, verbose_name='mobile number'),
+            model_name="user",
+            name="phone",
+            field=models.CharField(
+                blank=True, max_length=20, null=True, verbose_name="mobile number"
+            ),
         ),
         migrations.RunPython(normalise_numbers, migrations.RunPython.noop, elidable=False),
         migrations.AlterField(
-            model_name='user',
-            name='email',
-            field=models.EmailField(blank=True, max_length=254, null=True, unique=True, verbose_name='email address'),
+            model_name="user",
+            name="email",
+            field=models.EmailField(
+                blank=True, max_length=254, null=True, unique=True, verbose_name="email address"
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='phone',
-            field=models.CharField(blank=True, max_length=16, null=True, unique=True, verbose_name='mobile number'),
+            model_name="user",
+            name="phone",
+            field=models.CharField(
+                blank=True, max_length=16, null=True, unique=True, verbose_name="mobile number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('phone__isnull', True), ('phone__regex', '^\\+91[6-9][0-9]{9}$'), _connector='OR'), name='user_phone_e164_india_mobile'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("phone__isnull", True),
+                    ("phone__regex", "^\\+91[6-9][0-9]{9}$"),
+                    _connector="OR",
+                ),
+                name="user_phone_e164_india_mobile",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('email', ''), _negated=True), models.Q(('phone', ''), _negated=True)), name='user_email_phone_null_not_empty'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("email", ""), _negated=True), models.Q(("phone", ""), _negated=True)
+                ),
+                name="user_email_phone_null_not_empty",
+            ),
         ),
     ]

@@ -277,7 +277,11 @@ def team(request, slug: str):
                 messages.success(
                     request,
                     _("%(who)s has seat %(seat)s on %(count)d day(s).")
-                    % {"who": data["member"].user.contact, "seat": data["seat"], "count": len(made)},
+                    % {
+                        "who": data["member"].user.contact,
+                        "seat": data["seat"],
+                        "count": len(made),
+                    },
                 )
                 return redirect(f"{request.path}?week={week_start.isoformat()}")
     elif request.method == "POST":

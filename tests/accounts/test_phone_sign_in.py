@@ -99,9 +99,7 @@ def test_the_same_number_typed_another_way_is_the_same_account(client, post, clo
         "+91 12345",
     ],
 )
-def test_what_is_not_an_indian_mobile_number_is_refused_and_nothing_is_saved(
-    client, post, typed
-):
+def test_what_is_not_an_indian_mobile_number_is_refused_and_nothing_is_saved(client, post, typed):
     response = sign_up(post, typed)
     assert response.status_code == 200
     assert response.context["form"].errors["phone"]
@@ -249,3 +247,47 @@ def test_staff_signing_in_by_code_must_still_pass_their_second_factor(client, po
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/2fa/" in response["Location"] or "/login" in response["Location"]
+
+
+def sign_in_by_code(client, post, phone=NUMBER):
+    post("/accounts/login/code/", {"phone": phone})
+    post("/accounts/login/code/confirm/", {"code": last_code(phone)})
+
+
+def test_a_person_adds_a_number_from_the_profile_and_it_counts_once_confirmed(client, post):
+    person = UserFactory(email="asha@example.com")
+    client.post(
+        "/accounts/login/", {"login": "asha@example.com", "password": "a-long-test-password"}
+    )
+    page = client.get("/me/").content.decode()
+    assert 'href="/accounts/phone/change/"' in page
+    response = post("/accounts/phone/change/", {"phone": "94470 12345"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response["Location"] == "/accounts/phone/verify/"
+    person.refresh_from_db()
+    assert not person.phone_verified
+    post("/accounts/phone/verify/", {"code": last_code()})
+    person.refresh_from_db()
+    assert (person.phone, person.phone_verified) == (NUMBER, True)
+
+
+def test_a_changed_number_is_verified_by_a_code_sent_to_the_new_one(client, post, clock):
+    person = known()
+    sign_in_by_code(client, post)
+    clock.shift(61)  # one change a minute
+    response = post("/accounts/phone/change/", {"phone": "98470 12345"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert sms.outbox[-1].to == "+919847012345"
+    post("/accounts/phone/verify/", {"code": last_code("+919847012345")})
+    person.refresh_from_db()
+    assert (person.phone, person.phone_verified) == ("+919847012345", True)
+
+
+def test_a_number_another_account_has_cannot_be_taken_from_the_profile(client, post):
+    known()
+    person = known("+919847012345")
+    sign_in_by_code(client, post, "+919847012345")
+    post("/accounts/phone/change/", {"phone": "94470 12345"})
+    person.refresh_from_db()
+    assert person.phone == "+919847012345"
+    assert User.objects.filter(phone=NUMBER).count() == 1
