@@ -8,6 +8,7 @@ allauth makes go out through wnh.sms, after the request's transaction commits.""
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -56,10 +57,15 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save(update_fields=["phone", "phone_verified"])
 
     def set_phone_verified(self, user, phone):
-        # Only the number the code went to: a number changed since is not verified by it.
-        User.objects.filter(pk=user.pk, phone=phone).update(phone_verified=True)
-        if user.phone == phone:
-            user.phone_verified = True
+        # The code went to `phone`: at sign-up it is already the account's number; on a
+        # change (profile) it becomes the account's number only now. A number another account
+        # confirmed meanwhile stays theirs (unique): this one keeps its old number.
+        try:
+            with transaction.atomic():
+                User.objects.filter(pk=user.pk).update(phone=phone, phone_verified=True)
+        except IntegrityError:
+            return
+        user.phone, user.phone_verified = phone, True
 
     def get_user_by_phone(self, phone):
         # Erased and switched-off accounts sign in by no number.

@@ -91,7 +91,8 @@ class User(AbstractUser):
                 name="user_phone_e164_india_mobile",
             ),
             models.CheckConstraint(
-                condition=~models.Q(email="") & ~models.Q(phone=""),
+                condition=(models.Q(email__isnull=True) | ~models.Q(email=""))
+                & (models.Q(phone__isnull=True) | ~models.Q(phone="")),
                 name="user_email_phone_null_not_empty",
             ),
             models.CheckConstraint(
@@ -107,6 +108,11 @@ class User(AbstractUser):
                 name="user_home_coordinates_valid",
             ),
         ]
+
+    def clean(self):
+        super().clean()
+        # AbstractUser.clean normalises a missing address to "": absent stays NULL.
+        self.email = self.email or None
 
     def save(self, *args, **kwargs):
         # Absent is NULL, so that unique holds only between people who have one.

@@ -94,7 +94,8 @@ class Migration(migrations.Migration):
             model_name="user",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    models.Q(("email", ""), _negated=True), models.Q(("phone", ""), _negated=True)
+                    models.Q(("email__isnull", True), models.Q(("email", ""), _negated=True), _connector="OR"),
+                    models.Q(("phone__isnull", True), models.Q(("phone", ""), _negated=True), _connector="OR"),
                 ),
                 name="user_email_phone_null_not_empty",
             ),
