@@ -54,7 +54,9 @@ class User(AbstractUser):
     # An Indian mobile number in E.164 (accounts/phones.py), a way to sign in by a code sent
     # by SMS; verified once the person typed a code sent to it (allauth's phone verification).
     phone = models.CharField(_("mobile number"), max_length=16, unique=True, null=True, blank=True)
-    phone_verified = models.BooleanField(_("mobile number verified"), default=False)
+    phone_verified = models.BooleanField(
+        _("mobile number verified"), default=False, db_default=False
+    )
     # Home: where "centres near me" measures from. Coordinates come from the PIN code or
     # locality the person picks; both are optional until they set them.
     home_pin_code = models.CharField(

@@ -54,7 +54,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="user",
             name="phone_verified",
-            field=models.BooleanField(default=False, verbose_name="mobile number verified"),
+            field=models.BooleanField(
+                db_default=False, default=False, verbose_name="mobile number verified"
+            ),
         ),
         # First nullable, so that the numbers can be normalised and the empty ones be NULL.
         migrations.AlterField(
