@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wnh.admin import CheckedAutocompleteAdmin, ReadOnlyAdmin
 
 from .models import StaffScope, User
+from .phones import to_e164
 
 # allauth.mfa's own admin shows the secrets and its form cannot be saved unchanged (it
 # requires last_used_at, which is empty until first use). It registers first (INSTALLED_APPS).
@@ -27,16 +28,36 @@ class AuthenticatorAdmin(ReadOnlyAdmin):
         return request.user.is_superuser
 
 
+class UserChangeForm(BaseUserAdmin.form):
+    def clean_phone(self):
+        # Typed as people type it, kept in E.164; a number another account has is refused
+        # by the unique check of the model form, not by a 500.
+        typed = self.cleaned_data.get("phone")
+        return to_e164(typed) if typed else None
+
+    def clean_email(self):
+        return self.cleaned_data.get("email") or None
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserChangeForm
     ordering = ["email"]
-    list_display = ["email", "full_name", "home_pin_code", "language", "is_staff", "date_joined"]
+    list_display = [
+        "email",
+        "phone",
+        "full_name",
+        "home_pin_code",
+        "language",
+        "is_staff",
+        "date_joined",
+    ]
     list_filter = ["is_staff", "is_superuser", "is_active", "language", "groups"]
     search_fields = ["email", "full_name", "phone", "home_pin_code"]
     readonly_fields = ["calendar_token", "last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["full_name", "phone", "language"]}),
+        (_("Person"), {"fields": ["full_name", "phone", "phone_verified", "language"]}),
         (
             _("Home"),
             {"fields": ["home_pin_code", "home_place", "home_latitude", "home_longitude"]},

@@ -232,14 +232,33 @@ class SignupForm(AllauthSignupForm):
         error_messages={"required": _("Please read and accept the privacy notice to sign up.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # allauth is told email is required (settings.py says why); here it is one way of two.
+        self.fields["email"].required = False
+
     def password_help_text(self) -> str:
         return password_help_text()
+
+    def clean(self):
+        data = super().clean()
+        if self.errors.get("email") or self.errors.get("phone"):
+            return data
+        # A way in: a mobile number (a code by SMS), or an email address with a password.
+        if not data.get("email") and not data.get("phone"):
+            raise forms.ValidationError(
+                _("Give your mobile number, or your email address and a password."),
+                code="no_way_in",
+            )
+        if data.get("email") and not data.get("password1") and "password1" not in self.errors:
+            self.add_error("password1", _("Choose a password to sign in with your email address."))
+        return data
 
     def custom_signup(self, request, user):
         record_acceptance(user=user)
 
     def try_save(self, request):
-        if self.account_already_exists:
+        if self.account_already_exists and self.cleaned_data.get("password1"):
             make_password(self.cleaned_data.get("password1"))
         return super().try_save(request)
 

@@ -122,3 +122,22 @@ class StaffSecondFactorMiddleware:
             ),
         )
         return redirect(f"{step}?{urlencode({'next': request.get_full_path()})}")
+
+
+class RateLimitedMiddleware:
+    """allauth raises RateLimited from inside some flows (a second sign-up with one number
+    within 30 seconds sends no second code): a 429 page saying "wait a minute", not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from allauth.core.exceptions import RateLimited
+        from allauth.core.internal.ratelimit import respond_429
+
+        if isinstance(exception, RateLimited):
+            return respond_429(request)
+        return None

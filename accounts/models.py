@@ -8,19 +8,22 @@ from django.utils.translation import gettext_lazy as _
 from centres.models import District
 from centres.validators import validate_pin_code
 
+from .phones import E164_INDIA_MOBILE
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
-    def _create_user(self, email: str, password: str | None, **extra_fields):
-        if not email:
-            raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email), **extra_fields)
+    def _create_user(self, email: str | None, password: str | None, **extra_fields):
+        # A person signs up with an email address or a mobile number (or both).
+        if not email and not extra_fields.get("phone"):
+            raise ValueError("An email address or a mobile number is required.")
+        user = self.model(email=self.normalize_email(email) or None, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **extra_fields):
+    def create_user(self, email: str | None = None, password: str | None = None, **extra_fields):
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
@@ -36,7 +39,8 @@ def new_calendar_token() -> str:
 
 
 class User(AbstractUser):
-    """A person who logs in with their email: a professional, a company admin or K-DISC staff."""
+    """A person who logs in with their email or their mobile number: a professional, a company
+    admin or K-DISC staff. Either may be missing (NULL, never ""), not both."""
 
     class Language(models.TextChoices):
         ENGLISH = "en", "English"
@@ -45,9 +49,14 @@ class User(AbstractUser):
     username = None
     first_name = None
     last_name = None
-    email = models.EmailField(_("email address"), unique=True)
+    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # An Indian mobile number in E.164 (accounts/phones.py), a way to sign in by a code sent
+    # by SMS; verified once the person typed a code sent to it (allauth's phone verification).
+    phone = models.CharField(_("mobile number"), max_length=16, unique=True, null=True, blank=True)
+    phone_verified = models.BooleanField(
+        _("mobile number verified"), default=False, db_default=False
+    )
     # Home: where "centres near me" measures from. Coordinates come from the PIN code or
     # locality the person picks; both are optional until they set them.
     home_pin_code = models.CharField(
@@ -66,7 +75,8 @@ class User(AbstractUser):
         _("preferred language"), max_length=5, choices=Language, default=Language.ENGLISH
     )
     # How reminders and waitlist offers reach the person (accounts/notify.py). SMS go to
-    # accounts.selectors.sms_number; without one, email is used whatever this says.
+    # accounts.selectors.sms_number; without one, email is used whatever this says, and without
+    # an email address the SMS (accounts/notify.py).
     notify_by = models.CharField(
         _("reminders and offers by"),
         max_length=5,
@@ -95,6 +105,15 @@ class User(AbstractUser):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
             models.CheckConstraint(
+                condition=models.Q(phone__isnull=True) | models.Q(phone__regex=E164_INDIA_MOBILE),
+                name="user_phone_e164_india_mobile",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(email__isnull=True) | ~models.Q(email=""))
+                & (models.Q(phone__isnull=True) | ~models.Q(phone="")),
+                name="user_email_phone_null_not_empty",
+            ),
+            models.CheckConstraint(
                 condition=(
                     models.Q(home_latitude__isnull=True, home_longitude__isnull=True)
                     | models.Q(
@@ -108,16 +127,34 @@ class User(AbstractUser):
             ),
         ]
 
+    def clean(self):
+        super().clean()
+        # AbstractUser.clean normalises a missing address to "": absent stays NULL.
+        self.email = self.email or None
+
+    def save(self, *args, **kwargs):
+        # Absent is NULL, so that unique holds only between people who have one.
+        self.email = self.email or None
+        self.phone = self.phone or None
+        if self.phone is None:
+            self.phone_verified = False
+        super().save(*args, **kwargs)
+
     def __str__(self) -> str:
-        return self.email
+        return self.email or self.phone or f"#{self.pk}"
+
+    @property
+    def contact(self) -> str:
+        """How staff and company admins see who this is: the email, else the mobile number."""
+        return self.email or self.phone or ""
 
     def get_full_name(self) -> str:
         if self.erased_at is not None:
             return str(_("a former member"))
-        return self.full_name or self.email
+        return self.full_name or self.contact
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        return self.full_name.split(" ")[0] if self.full_name else self.contact
 
     @property
     def has_home(self) -> bool:

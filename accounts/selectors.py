@@ -16,8 +16,9 @@ def home_first_url(user) -> str | None:
 
 
 def sms_number(user) -> str | None:
-    """The number SMS go to, E.164, or None. Every sender of an SMS asks here."""
-    return user.phone or None
+    """The number SMS go to, E.164, or None: only a number the person confirmed with a code
+    sent to it. Every sender of an SMS asks here."""
+    return user.phone if user.phone and user.phone_verified else None
 
 
 def languages_of(addresses: list[str]) -> dict[str, str]:

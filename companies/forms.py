@@ -138,9 +138,7 @@ class AssignSeatForm(forms.Form):
         self.fields["member"].queryset = company.memberships.select_related("user").order_by(
             "user__email"
         )
-        self.fields["member"].label_from_instance = lambda m: (
-            m.user.get_full_name() or str(m.user.email)
-        )
+        self.fields["member"].label_from_instance = lambda m: m.user.get_full_name()
         self.fields["seat"].queryset = (
             Seat.objects.filter(
                 is_active=True, pod__reserved_days__company=company, pod__is_active=True

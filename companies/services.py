@@ -174,7 +174,7 @@ def invite_member(
         context={
             "invitation": invitation,
             "token": invitation_token(invitation),
-            "inviter": invited_by.get_full_name() or invited_by.email,
+            "inviter": invited_by.get_full_name(),
             "max_age_days": settings.WNH_INVITATION_MAX_AGE_DAYS,
         },
     )
@@ -206,7 +206,7 @@ def open_invitation_for(*, token: str, user: User) -> Invitation:
     invitation = invitation_from_token(token)
     if invitation.accepted_at or invitation.revoked_at:
         raise InvitationNoLongerOpen()
-    if user.email.lower() != invitation.email.lower():
+    if (user.email or "").lower() != invitation.email.lower():
         raise InvitationForSomeoneElse()
     return invitation
 
@@ -218,7 +218,7 @@ def accept_invitation(*, token: str, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.revoked_at:
         raise InvitationNoLongerOpen()
-    if user.email.lower() != invitation.email.lower():
+    if (user.email or "").lower() != invitation.email.lower():
         raise InvitationForSomeoneElse()
     company = invitation.company
     if company.status == Company.Status.SUSPENDED:

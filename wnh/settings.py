@@ -156,6 +156,8 @@ MIDDLEWARE = [
     "wnh.audit.AuditContextMiddleware",
     # Staff powers only after a second factor in this session (accounts/second_factor.py).
     "accounts.middleware.StaffSecondFactorMiddleware",
+    # allauth's RateLimited raised inside a flow: a 429 page, not a 500.
+    "accounts.middleware.RateLimitedMiddleware",
     # After authentication: the signed-in person's profile language wins over the browser's.
     "accounts.middleware.ProfileLanguageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -302,10 +304,30 @@ TEST_NON_SERIALIZED_APPS = ["centres"]
 LOGIN_URL = "account_login"
 # Where signing in leads without a `next`: each kind of person's own first page.
 LOGIN_REDIRECT_URL = "start"
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# A way in by email (and password) or by mobile number (and a code sent by SMS): a person
+# signs up with either or both. allauth is told email is required (so that its "mandatory"
+# verification, and with it its enumeration-safe sign-up, stay on); the sign-up form
+# (accounts/forms.py) asks for an email address or a mobile number, and the verification
+# stage (accounts/stages.py) asks for an address only of accounts that have one. Numbers are
+# read as Indian mobile numbers and kept in E.164 (accounts/phones.py); the adapter keeps
+# them on User.phone and sends the codes through wnh.sms.
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1", "password2"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Sign-in by a one-time code (by SMS to a number, by mail to an address): no password needed.
+# A code lives 3 minutes and allows 3 tries; a sign-up's or a new number's code 10 minutes and 3
+# tries; a new code may be asked for twice. Codes are 6 digits (typed on a phone's keypad).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 3 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = True
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = 10 * 60
+ACCOUNT_PHONE_VERIFICATION_MAX_ATTEMPTS = 3
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = True
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "dashed": False, "length": 6}
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
@@ -323,6 +345,12 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
+    # Codes by SMS cost money and reach a stranger's phone: a number gets at most 3 sign-in
+    # codes a minute (one client at most 20), one verification code in 30 seconds (a client 3
+    # a minute), and a signed-in person may change their number once a minute.
+    "request_login_code": "20/m/ip,3/m/key",
+    "verify_phone": "1/30s/key,3/m/ip",
+    "change_phone": "1/m/user",
     # The feedback form (wnh/site_pages/feedback.py): every post counts against the client's
     # address (an office or a college may share one), a sent message against its sender's
     # email and against the browser's session, so one flood stops without silencing a campus.

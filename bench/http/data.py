@@ -190,7 +190,7 @@ def load_people(*, spec: Size) -> int:
             email, full_name, phone, home_pin_code, home_place, language, calendar_token)
         SELECT '!', false, false, true, now() - interval '1 year',
                'bench-crowd-' || g || '@bench.invalid',
-               'Bench crowd ' || g, '', '', '', 'en', md5('crowd' || g) || md5('token' || g)
+               'Bench crowd ' || g, NULL, '', '', 'en', md5('crowd' || g) || md5('token' || g)
         FROM generate_series(1, %s) AS g ORDER BY g
         """,
         [spec.crowd],
@@ -208,7 +208,7 @@ def load_people(*, spec: Size) -> int:
             language, calendar_token)
         SELECT '!', false, false, true, now() - interval '1 month',
                'bench-person-' || lpad(g::text, 5, '0') || '@bench.invalid',
-               'Bench person ' || g, '', '670001', 'Bench locality ' || g %% 100,
+               'Bench person ' || g, NULL, '670001', 'Bench locality ' || g %% 100,
                round(lats[1 + g %% 14] + ((g * 7919) %% 1000 / 1000.0 - 0.5) * 0.6, 6),
                round(lons[1 + g %% 14] + ((g * 104729) %% 997 / 997.0 - 0.5) * 0.4, 6),
                'en', md5('person' || g) || md5('token' || g)

@@ -84,7 +84,7 @@ def remove_member(request, slug: str, membership_id: int):
         messages.success(
             request,
             _("%(who)s was removed; %(count)d booking(s) in the company's pods were cancelled.")
-            % {"who": removed.user.email, "count": len(cancelled)},
+            % {"who": removed.user.contact, "count": len(cancelled)},
         )
     return redirect("companies:members", slug=slug)
 
@@ -277,7 +277,11 @@ def team(request, slug: str):
                 messages.success(
                     request,
                     _("%(who)s has seat %(seat)s on %(count)d day(s).")
-                    % {"who": data["member"].user.email, "seat": data["seat"], "count": len(made)},
+                    % {
+                        "who": data["member"].user.contact,
+                        "seat": data["seat"],
+                        "count": len(made),
+                    },
                 )
                 return redirect(f"{request.path}?week={week_start.isoformat()}")
     elif request.method == "POST":

@@ -47,7 +47,8 @@ def send_warning(user: User, *, erase_on: datetime) -> None:
             render_to_string("emails/accounts/retention_warning_subject.txt", context).split()
         )
         body = render_to_string("emails/accounts/retention_warning.txt", context)
-    send_mail(subject, body, None, [user.email])
+    if user.email:  # a person with a mobile number alone has no address to warn
+        send_mail(subject, body, None, [user.email])
 
 
 def apply_retention(*, now: datetime | None = None) -> dict[str, int]:

@@ -58,6 +58,7 @@ def personal_data(user: User) -> dict:
             "email": user.email,
             "full_name": user.full_name,
             "phone": user.phone,
+            "phone_verified": user.phone_verified,
             "language": user.language,
             "joined": _when(user.date_joined),
             "last_login": _when(user.last_login),

@@ -14,7 +14,7 @@ SIGN_UP = {
 
 def test_the_sign_up_page_says_what_is_kept_and_links_the_notice(client, db):
     html = client.get(reverse("account_signup")).content.decode()
-    assert "email, name, home locality and bookings" in html
+    assert "email or mobile number, name, home locality and bookings" in html
     assert f'href="{reverse("privacy_notice")}"' in html
 
 

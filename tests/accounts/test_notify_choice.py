@@ -44,7 +44,7 @@ def test_an_unknown_choice_is_refused_and_changes_nothing(client, professional):
 
 
 def test_the_page_offers_the_choice_and_says_where_sms_go(client, professional):
-    professional.phone = "+919447012345"
+    professional.phone, professional.phone_verified = "+919447012345", True
     professional.save()
     client.force_login(professional)
 

@@ -19,7 +19,10 @@ LABELS = {
 @pytest.mark.parametrize("language", ["en", "ml"])
 def test_choosing_sms_and_email_on_a_phone(browser, live_server, artifacts, language):
     person = UserFactory(
-        email=f"asha-{language}@example.com", language=language, phone="+919447012345"
+        email=f"asha-{language}@example.com",
+        language=language,
+        phone="+919447012345",
+        phone_verified=True,
     )
     person.home_pin_code, person.home_place = "691506", "Kottarakara"
     person.home_latitude, person.home_longitude = 9.0, 76.78

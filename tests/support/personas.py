@@ -77,7 +77,7 @@ def last_month(today):
 
 @pytest.fixture
 def member(company):
-    user = UserFactory(email=EMAIL, full_name=NAME, phone="9447000000")
+    user = UserFactory(email=EMAIL, full_name=NAME, phone="+919447000000")
     user.home_pin_code, user.home_place = "691506", "Kottarakkara"
     user.home_latitude, user.home_longitude = 9, 76.77
     user.save()

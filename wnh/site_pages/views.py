@@ -67,7 +67,7 @@ def contact(request):
             topic=form.topic_label(),
             message=data["message"],
             language=get_language(),
-            account=request.user.email if request.user.is_authenticated else None,
+            account=request.user.contact if request.user.is_authenticated else None,
         )
     except (smtplib.SMTPException, OSError):
         logger.exception("The feedback mail could not be sent")

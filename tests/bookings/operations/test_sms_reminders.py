@@ -17,7 +17,7 @@ NUMBER = "+919447012345"
 
 @pytest.fixture
 def booking(small_pod, professional, tomorrow):
-    professional.phone = NUMBER
+    professional.phone, professional.phone_verified = NUMBER, True
     professional.save()
     return book_seat(user=professional, seat=small_pod.seats.get(position=2), day=tomorrow)
 
@@ -25,6 +25,7 @@ def booking(small_pod, professional, tomorrow):
 def choose(booking, notify_by: str, *, language: str = "en", phone: str = NUMBER) -> None:
     user = booking.user
     user.notify_by, user.language, user.phone = notify_by, language, phone
+    user.phone_verified = bool(phone)
     user.save()
 
 

@@ -28,6 +28,7 @@ def offer(small_pod, people, daily_centre, tomorrow):
     def serve(notify_by: str, *, language: str = "en", phone: str = NUMBER) -> WaitlistEntry:
         user = entry.user
         user.notify_by, user.language, user.phone = notify_by, language, phone
+        user.phone_verified = bool(phone)
         user.save()
         cancel_booking(booking=full[0], by=people[0])
         waitlist.serve_waitlist(centre_id=daily_centre.pk, day=tomorrow)
