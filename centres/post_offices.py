@@ -15,7 +15,6 @@ so lookups are one indexed query and staff can correct a point in the admin.
 
 from __future__ import annotations
 
-import math
 import re
 import statistics
 from collections import defaultdict
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+
+from .selectors import distance_km
 
 # The district each office names, as the package spells it, to ours.
 DISTRICT_CODES = {
@@ -98,15 +99,6 @@ class PostOffice:
 def normalise_pin_code(text: str) -> str:
     """'691 506', '691-506', ' 691506 ' -> '691506' (validation is the caller's)."""
     return re.sub(r"[\s\-]", "", text or "")
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((phi2 - phi1) / 2) ** 2
-        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(math.sqrt(a))
 
 
 def in_district(district: str, latitude: float, longitude: float) -> bool:

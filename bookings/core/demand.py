@@ -25,7 +25,6 @@ import functools
 import hashlib
 import hmac
 import logging
-import math
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 
@@ -40,6 +39,7 @@ from bookings.core.errors import NoFreeSeat, PodReserved, SeatTaken
 from bookings.core.pods import free_seats_by_centre, reserved_for_others
 from bookings.models import SearchDaily, SeatBooking, TurnedAway, WaitlistEntry
 from centres.models import Centre, Locality, Pod
+from centres.selectors import distance_km
 
 logger = logging.getLogger(__name__)
 
@@ -215,13 +215,12 @@ def pin_areas() -> dict[str, tuple[str, float, float]]:
 
 def nearest_pin_area(areas: dict, latitude: float, longitude: float) -> str:
     """The PIN area of `areas` whose middle is nearest the point, "" when none is within
-    POINT_AREA_KM. A flat-earth distance: at Kerala's scale it ranks as the great circle."""
-    scale = math.cos(math.radians(latitude))
-    best, best_d2 = "", (POINT_AREA_KM / 111.2) ** 2
+    POINT_AREA_KM."""
+    best, best_km = "", POINT_AREA_KM
     for pin_code, (_, lat, lon) in areas.items():
-        d2 = (lat - latitude) ** 2 + ((lon - longitude) * scale) ** 2
-        if d2 < best_d2:
-            best, best_d2 = pin_code, d2
+        km = distance_km(latitude, longitude, lat, lon)
+        if km < best_km:
+            best, best_km = pin_code, km
     return best
 
 
