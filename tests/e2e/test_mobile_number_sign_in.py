@@ -3,12 +3,10 @@ Malayalam: sign up with a number alone, type the code from the SMS, sign out, si
 with the number (typed another way) and a new code, no password, and book a seat.
 
 The live server runs in this process, so the SMS are read from wnh.sms.outbox (the memory
-backend the tests use). Screenshots go to /work/helpers/shots/phone/ when it exists (the
-helpers' review), else to test-artifacts/."""
+backend the tests use). Screenshots of each step go to test-artifacts/."""
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone, translation
@@ -24,7 +22,6 @@ from wnh import sms
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 360, "height": 740}
-REVIEW = Path("/work/helpers/shots/phone")
 
 
 def say(language: str, text: str) -> str:
@@ -53,7 +50,7 @@ def no_sideways_scroll(page) -> None:
 def test_sign_up_and_sign_in_by_mobile_number_and_code_then_book(
     page, live_server, console_errors, artifacts, language, typed, typed_again, number
 ):
-    shots = REVIEW if REVIEW.is_dir() else artifacts
+    shots = artifacts
     centre = CentreFactory(name="Kottarakkara")
     PodFactory(centre=centre, code="A", capacity=4)
     base = live_server.url

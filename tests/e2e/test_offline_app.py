@@ -13,8 +13,6 @@ from tests.support.factories import SeatBookingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SHOTS = "/work/helpers/shots/pwa"
-
 
 def app_context(browser, viewport=PHONE, locale="en-US"):
     context = browser.new_context(
@@ -53,7 +51,7 @@ def asha_with_bookings(seat, next_open_day):
 
 
 def test_my_bookings_offline_after_one_visit_then_nothing_after_signing_out(
-    browser, live_server, asha_with_bookings, seat
+    artifacts, browser, live_server, asha_with_bookings, seat
 ):
     base = live_server.url
     context, page = app_context(browser)
@@ -80,12 +78,12 @@ def test_my_bookings_offline_after_one_visit_then_nothing_after_signing_out(
     note = page.locator("#offline-note")
     expect(note).to_be_visible()
     expect(note).to_have_text(re.compile(r"You are offline\. This page was saved at \d\d:\d\d\."))
-    page.screenshot(path=f"{SHOTS}/offline-my-bookings-360.png", full_page=True)
+    page.screenshot(path=f"{artifacts}/offline-my-bookings-360.png", full_page=True)
     # A page never kept: the offline page, accessible, with the way to My bookings.
     page.goto(f"{base}/centres/")
     expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
     assert_accessible(page)
-    page.screenshot(path=f"{SHOTS}/offline-page-360.png", full_page=True)
+    page.screenshot(path=f"{artifacts}/offline-page-360.png", full_page=True)
     assert not errors, errors
 
     # Back online, she signs out.
@@ -140,7 +138,7 @@ def test_someone_else_signing_in_on_the_same_phone_never_sees_the_first_persons_
 
 @pytest.mark.parametrize(("viewport", "name"), [(PHONE, "360"), (DESKTOP, "1280")])
 def test_the_app_looks_right_in_malayalam_offline(
-    browser, live_server, asha_with_bookings, viewport, name
+    artifacts, browser, live_server, asha_with_bookings, viewport, name
 ):
     base = live_server.url
     context, page = app_context(browser, viewport=viewport)
@@ -149,7 +147,7 @@ def test_the_app_looks_right_in_malayalam_offline(
     log_in(page, live_server, "asha@example.com")
     page.goto(f"{base}/bookings/")
     expect(page.locator("html")).to_have_attribute("lang", "ml")
-    page.screenshot(path=f"{SHOTS}/online-my-bookings-ml-{name}.png", full_page=True)
+    page.screenshot(path=f"{artifacts}/online-my-bookings-ml-{name}.png", full_page=True)
     wait_until_kept(page, "/bookings/")
     context.set_offline(True)
     page.goto(f"{base}/bookings/")
@@ -157,7 +155,7 @@ def test_the_app_looks_right_in_malayalam_offline(
     note = page.locator("#offline-note")
     expect(note).to_be_visible()
     expect(note).to_contain_text("ഓഫ്‌ലൈനാണ്")
-    page.screenshot(path=f"{SHOTS}/offline-my-bookings-ml-{name}.png", full_page=True)
+    page.screenshot(path=f"{artifacts}/offline-my-bookings-ml-{name}.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"], width
     context.close()
