@@ -29,7 +29,7 @@ from .passwords import password_help_text
 
 class LocalityChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Locality) -> str:
-        return f"{obj.name} ({obj.pin_code})"
+        return f"{obj.local_name} ({obj.pin_code})"
 
 
 class PostOfficeField(forms.ModelChoiceField):
@@ -37,7 +37,7 @@ class PostOfficeField(forms.ModelChoiceField):
     earlier PIN, still ticked) is no choice at all, not an error: the new PIN decides."""
 
     def label_from_instance(self, obj: Locality) -> str:
-        return obj.name
+        return obj.local_name
 
     def to_python(self, value):
         try:

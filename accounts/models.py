@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import District
+from centres.selectors import post_office_name
 from centres.validators import validate_pin_code
 
 from .phones import E164_INDIA_MOBILE
@@ -159,6 +160,11 @@ class User(AbstractUser):
     @property
     def has_home(self) -> bool:
         return self.home_latitude is not None and self.home_longitude is not None
+
+    @property
+    def local_home_place(self) -> str:
+        """The home's post office in the language of the page (centres/text.py)."""
+        return post_office_name(self.home_pin_code, self.home_place) if self.home_place else ""
 
 
 class StaffScope(models.Model):

@@ -30,6 +30,8 @@ KDISC_STAFF_PERMISSIONS = {
         "centreclosure": ["view", "add", "change", "delete"],
         "pod": ["view", "add", "change"],
         "seat": ["view"],
+        # Post offices come from India Post; staff add their Malayalam names.
+        "locality": ["view", "change"],
     },
     "companies": {
         "company": ["view", "change"],

@@ -24,7 +24,8 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         remember_profile_language(request, user.language)
-        messages.success(request, _("Saved. Your home is %(place)s.") % {"place": user.home_place})
+        place = user.local_home_place
+        messages.success(request, _("Saved. Your home is %(place)s.") % {"place": place})
         return redirect("centres:list")
     # The list of about 1,500 towns weighs 80 KB: sent only to someone who asks for it, or
     # whose PIN code did not do.

@@ -3,13 +3,13 @@ from datetime import time
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wnh import weekdays
 from wnh.audit import audited
 from wnh.weekdays import WeekdaysField
 
+from .text import in_language
 from .validators import PIN_CODE_PATTERN, validate_pin_code
 
 POD_MIN_SEATS = 4
@@ -31,10 +31,6 @@ class District(models.TextChoices):
     WAYANAD = "WYD", _("Wayanad")
     KANNUR = "KNR", _("Kannur")
     KASARAGOD = "KSD", _("Kasaragod")
-
-
-def _in_malayalam() -> bool:
-    return (translation.get_language() or "").startswith("ml")
 
 
 @audited()
@@ -65,6 +61,9 @@ class Centre(models.Model):
     slug = models.SlugField(unique=True, max_length=120)
     district = models.CharField(_("district"), max_length=3, choices=District, db_index=True)
     local_body = models.CharField(_("local self-government body"), max_length=120)
+    local_body_ml = models.CharField(
+        _("local self-government body in Malayalam"), max_length=120, blank=True
+    )
     address = models.TextField(_("address"))
     address_ml = models.TextField(_("address in Malayalam"), blank=True)
     pin_code = models.CharField(_("PIN code"), max_length=6, validators=[validate_pin_code])
@@ -76,6 +75,9 @@ class Centre(models.Model):
         max_length=200,
         blank=True,
         help_text=_("For example: Government Polytechnic College, Kalamassery."),
+    )
+    host_name_ml = models.CharField(
+        _("host institution's name in Malayalam"), max_length=200, blank=True
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.PLANNED, db_index=True
@@ -159,14 +161,22 @@ class Centre(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("centres:detail", kwargs={"slug": self.slug})
 
+    # The texts in the language of the page: Malayalam when there is one (centres/text.py).
     @property
     def local_name(self) -> str:
-        """The name in the language of the page (Malayalam when there is one)."""
-        return self.name_ml if self.name_ml and _in_malayalam() else self.name
+        return in_language(self, "name")
 
     @property
     def local_address(self) -> str:
-        return self.address_ml if self.address_ml and _in_malayalam() else self.address
+        return in_language(self, "address")
+
+    @property
+    def local_body_name(self) -> str:
+        return in_language(self, "local_body")
+
+    @property
+    def local_host_name(self) -> str:
+        return in_language(self, "host_name")
 
     @property
     def is_open(self) -> bool:
@@ -178,8 +188,8 @@ class Centre(models.Model):
 
     @property
     def host_label(self) -> str:
-        kind = self.get_host_kind_display()
-        return f"{self.host_name} ({kind})" if self.host_name else str(kind)
+        kind, name = self.get_host_kind_display(), self.local_host_name
+        return f"{name} ({kind})" if name else str(kind)
 
 
 @audited()
@@ -302,6 +312,7 @@ class Locality(models.Model):
 
     district = models.CharField(_("district"), max_length=3, choices=District, db_index=True)
     name = models.CharField(_("post office"), max_length=120)
+    name_ml = models.CharField(_("post office in Malayalam"), max_length=120, blank=True)
     pin_code = models.CharField(
         _("PIN code"), max_length=6, validators=[validate_pin_code], db_index=True
     )
@@ -328,7 +339,12 @@ class Locality(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.pin_code})"
+        return f"{self.local_name} ({self.pin_code})"
+
+    @property
+    def local_name(self) -> str:
+        """The name in the language of the page (centres/text.py)."""
+        return in_language(self, "name")
 
     @property
     def is_town(self) -> bool:

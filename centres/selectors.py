@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Case, Q, QuerySet, When
 
 from .models import Centre, Locality
+from .text import in_malayalam
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LATITUDE = 111.2
@@ -86,6 +87,15 @@ def post_offices_for_pin_code(pin_code: str) -> QuerySet[Locality]:
     """The post offices of a PIN code: head and sub offices (the towns) first."""
     branch = Case(When(office_type=Locality.OfficeType.BRANCH, then=1), default=0)
     return Locality.objects.filter(pin_code=pin_code).order_by(branch, "name")
+
+
+def post_office_name(pin_code: str, name: str) -> str:
+    """A saved home's post office in the language of the page (its English name when the
+    office has no Malayalam name, or is no longer in the list)."""
+    if not in_malayalam():
+        return name
+    office = Locality.objects.filter(pin_code=pin_code, name=name).first()
+    return office.local_name if office else name
 
 
 def towns() -> QuerySet[Locality]:

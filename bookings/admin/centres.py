@@ -20,7 +20,7 @@ from bookings.core.closures import (
 )
 from centres.errors import ClosureOverBookings
 from centres.forms import AmenitiesField
-from centres.models import Centre, CentreClosure, CentreRate, Pod, Seat
+from centres.models import Centre, CentreClosure, CentreRate, Locality, Pod, Seat
 from wnh.admin import TabularInline
 from wnh.errors import DomainError
 
@@ -162,7 +162,16 @@ class CentreAdmin(CentreScopedAdmin):
     form = CentreForm
     list_display = ["name", "district", "local_body", "host_kind", "status", "opened_on"]
     list_filter = ["status", "district", "host_kind"]
-    search_fields = ["name", "name_ml", "local_body", "pin_code", "address", "host_name"]
+    search_fields = [
+        "name",
+        "name_ml",
+        "local_body",
+        "local_body_ml",
+        "pin_code",
+        "address",
+        "host_name",
+        "host_name_ml",
+    ]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PodInline, CentreClosureInline, CentreRateInline]
     fieldsets = [
@@ -171,7 +180,6 @@ class CentreAdmin(CentreScopedAdmin):
             {
                 "fields": [
                     "name",
-                    "name_ml",
                     "slug",
                     "status",
                     "opened_on",
@@ -187,11 +195,18 @@ class CentreAdmin(CentreScopedAdmin):
                     "district",
                     "local_body",
                     "address",
-                    "address_ml",
                     "pin_code",
                     "latitude",
                     "longitude",
                 ]
+            },
+        ),
+        (
+            "Malayalam",
+            {
+                "description": "Shown to people reading in Malayalam; a blank one shows the "
+                "English.",
+                "fields": ["name_ml", "local_body_ml", "host_name_ml", "address_ml"],
             },
         ),
         (
@@ -343,4 +358,24 @@ class PodAdmin(CentreScopedAdmin):
         _save_pod_or_report(self, request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Locality)
+class LocalityAdmin(admin.ModelAdmin):
+    """India Post's offices (centres/post_offices.py): staff add only the Malayalam names."""
+
+    list_display = ["name", "name_ml", "pin_code", "district", "office_type"]
+    list_filter = ["district", "office_type"]
+    search_fields = ["name", "name_ml", "pin_code"]
+    fieldsets = [
+        (None, {"fields": ["name", "pin_code", "district", "office_type"]}),
+        ("Malayalam", {"fields": ["name_ml"]}),
+    ]
+    readonly_fields = ["name", "pin_code", "district", "office_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -334,7 +334,7 @@ def _welcome(request, centre: Centre, booking) -> None:
     messages.success(
         request,
         _("Welcome to %(centre)s! You are checked in at seat %(seat)s.")
-        % {"centre": centre.name, "seat": booking.seat.label},
+        % {"centre": centre.local_name, "seat": booking.seat.label},
     )
 
 

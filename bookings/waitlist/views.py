@@ -80,7 +80,7 @@ def offer(request, entry_id: int):
         messages.success(
             request,
             _("Booked: seat %(seat)s at %(centre)s on %(day)s.")
-            % {"seat": booking.seat.label, "centre": entry.centre.name, "day": booking.day},
+            % {"seat": booking.seat.label, "centre": entry.centre.local_name, "day": booking.day},
         )
         return redirect("waitlist:mine")
     is_open = (

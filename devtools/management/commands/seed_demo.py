@@ -23,7 +23,7 @@ from bookings.core.errors import BookingError
 from bookings.core.reservations import confirm_pod_reservation, request_pod_reservation
 from bookings.core.services import book_any_seat, book_seat
 from bookings.models import PodReservation, SeatBooking
-from centres.models import Centre, District
+from centres.models import Centre, District, Locality
 from centres.services import create_pod
 from companies.models import Company, Membership
 from wnh import weekdays
@@ -132,6 +132,30 @@ MALAYALAM = {
     "Kollam": ("കൊല്ലം", "വർക്ക് നിയർ ഹോം കേന്ദ്രം, കൊല്ലം മുനിസിപ്പൽ കോർപ്പറേഷൻ, കൊല്ലം"),
     "Varkala": ("വർക്കല", "വർക്ക് നിയർ ഹോം കേന്ദ്രം, വർക്കല നഗരസഭ, തിരുവനന്തപുരം"),
 }
+# Each centre's local body and host in Malayalam.
+MALAYALAM_HOSTS = {
+    "Kottarakkara": ("കൊട്ടാരക്കര നഗരസഭ", "ബിഎസ്എൻഎൽ ടെലിഫോൺ എക്സ്ചേഞ്ച് കെട്ടിടം"),
+    "Kalamassery": ("കളമശ്ശേരി നഗരസഭ", "ഗവൺമെന്റ് പോളിടെക്നിക് കോളേജ്, കളമശ്ശേരി"),
+    "Ramanattukara": ("രാമനാട്ടുകര നഗരസഭ", "രാമനാട്ടുകര നഗരസഭ"),
+    "Taliparamba": ("തളിപ്പറമ്പ് നഗരസഭ", "സർ സയ്യിദ് കോളേജ്, തളിപ്പറമ്പ്"),
+    "Perinthalmanna": ("പെരിന്തൽമണ്ണ നഗരസഭ", "പെരിന്തൽമണ്ണ നഗരസഭ"),
+    "Kollam": ("കൊല്ലം മുനിസിപ്പൽ കോർപ്പറേഷൻ", "ഗവൺമെന്റ് ഐടിഐ, ചന്ദനത്തോപ്പ്"),
+    "Varkala": ("വർക്കല നഗരസഭ", "ശ്രീനാരായണ കോളേജ്, വർക്കല"),
+}
+# The demo centres' post offices in Malayalam: (PIN code, India Post's name) -> name.
+POST_OFFICES_ML = {
+    ("691506", "Kottarakara"): "കൊട്ടാരക്കര",
+    ("683104", "Kalamassery"): "കളമശ്ശേരി",
+    ("683104", "Rajagiri"): "രാജഗിരി",
+    ("673633", "Ramanattukara"): "രാമനാട്ടുകര",
+    ("673633", "Vazhayur"): "വാഴയൂർ",
+    ("670141", "Taliparamba"): "തളിപ്പറമ്പ്",
+    ("679322", "Perintalmanna"): "പെരിന്തൽമണ്ണ",
+    ("691001", "Kollam"): "കൊല്ലം",
+    ("691001", "Kollam Bazar"): "കൊല്ലം ബസാർ",
+    ("695141", "Varkala"): "വർക്കല",
+    ("695141", "Sivagiri mutt"): "ശിവഗിരി മഠം",
+}
 # Who hosts each centre (Kottarakkara is in the renovated BSNL building).
 HOST_NAMES = {
     "Kottarakkara": "BSNL Telephone Exchange building",
@@ -166,6 +190,9 @@ class Command(BaseCommand):
                 "deployment (DJANGO_SECRET_KEY is set). Pass --force on a staging site only."
             )
         centres = [self.centre(*row) for row in CENTRES]
+        for (pin_code, name), name_ml in POST_OFFICES_ML.items():
+            offices = Locality.objects.filter(pin_code=pin_code, name=name, name_ml="")
+            offices.update(name_ml=name_ml)
         kottarakkara = centres[0]
         staff = self.person("staff@kdisc.example", "K-DISC Operations", is_staff=True)
         staff.groups.add(Group.objects.get(name=KDISC_STAFF_GROUP))
@@ -210,6 +237,10 @@ class Command(BaseCommand):
         if name_ml and not centre.name_ml:  # a demo seeded before the Malayalam names too
             centre.name_ml, centre.address_ml = name_ml, address_ml
             centre.save(update_fields=["name_ml", "address_ml"])
+        local_body_ml, host_name_ml = MALAYALAM_HOSTS.get(name, ("", ""))
+        if local_body_ml and not centre.local_body_ml:
+            centre.local_body_ml, centre.host_name_ml = local_body_ml, host_name_ml
+            centre.save(update_fields=["local_body_ml", "host_name_ml"])
         if created:
             centre.rates.create(
                 effective_from=opened_on or date(2026, 1, 1),
