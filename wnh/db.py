@@ -1,12 +1,12 @@
-"""Small database helpers the services share: bounded lock waits, and "busy" when one
-runs out."""
+"""Small database helpers the services share: bounded lock waits, "busy" when one runs out,
+and "unavailable" when the database cannot be reached."""
 
 import contextlib
 import functools
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for lock_timeout
@@ -31,6 +31,33 @@ class Busy(Exception):
         super().__init__(str(self.message))
 
 
+class DatabaseUnavailable(Busy):
+    """The database could not be reached or dropped the connection (a restart, a failover,
+    PgBouncer without a server): nothing of this request was committed, and the same request
+    will do once it is back, within seconds."""
+
+    message = _("The service is briefly unavailable. Please try again in a minute.")
+    code = "unavailable"
+    retry_after_seconds = 10
+
+
+# SQLSTATE classes of a connection lost or refused: 08 (connection exception) and 57P
+# (operator intervention: admin_shutdown, crash_shutdown, cannot_connect_now).
+_UNAVAILABLE_STATES = ("08", "57P")
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether `error` says the database is out of reach, not that a statement failed: the
+    driver's error carries no SQLSTATE (connection refused, server closed the connection)
+    or one of a lost connection. A lock wait that ran out is "busy" instead."""
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError) or is_lock_timeout(error):
+        return False
+    state = getattr(error.__cause__, "pgcode", None)
+    return state is None or state.startswith(_UNAVAILABLE_STATES)
+
+
 def bound_lock_wait() -> None:
     """Make lock waits in the current transaction give up after WNH_LOCK_TIMEOUT_MS.
 
@@ -47,12 +74,15 @@ def is_lock_timeout(error: OperationalError) -> bool:
 
 
 def as_busy(error: BaseException) -> Busy | None:
-    """The Busy that `error` means, if it means one: a Busy, or a lock wait that ran out.
-    The one place a lock timeout becomes "busy"; everything else asks it."""
+    """The Busy that `error` means, if it means one: a Busy, a lock wait that ran out, or a
+    database out of reach (DatabaseUnavailable). The one place a lock timeout or a lost
+    database becomes a 503; everything else asks it."""
     if isinstance(error, Busy):
         return error
     if isinstance(error, OperationalError) and is_lock_timeout(error):
         return Busy()
+    if is_unavailable(error):
+        return DatabaseUnavailable()
     return None
 
 

@@ -5,6 +5,8 @@
 - A lock wait that ran out (wnh.db.Busy, or a lock-timeout OperationalError that escaped a
   service): 503 "busy, try again" with Retry-After, so a client and a person both know the
   same request will do.
+- The database out of reach (a restart, a failover), wherever it shows, a view or a
+  middleware reading the session: 503 "briefly unavailable" with Retry-After, never a 500.
 - Django's own 400, 404 and 500 (the URL conf's handlers): under /api/ in JSON, for the
   API's clients, and as pages elsewhere.
 
@@ -12,15 +14,17 @@ The DRF views map their exceptions in wnh/api.py, which answers with the same bo
 """
 
 import logging
+import sys
 
 from django.contrib.admin.options import TO_FIELD_VAR
+from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
 
 from wnh import metrics
-from wnh.db import Busy, as_busy
+from wnh.db import Busy, DatabaseUnavailable, as_busy
 from wnh.errors import InvalidInput, error_body
 
 logger = logging.getLogger(__name__)
@@ -34,7 +38,12 @@ def busy_response(request, busy: Busy):
     if is_api(request):
         response = JsonResponse(error_body(busy.code, busy.message), status=busy.status)
     else:
-        response = render(request, "503.html", {"message": busy.message}, status=busy.status)
+        context = {"message": busy.message}
+        if isinstance(busy, DatabaseUnavailable):
+            # Nothing on the page may ask the database: not the person (their session and
+            # account are rows), not the messages kept in the session.
+            context |= {"user": AnonymousUser(), "messages": ()}
+        response = render(request, "503.html", context, status=busy.status)
     response["Retry-After"] = str(busy.retry_after_seconds)
     return response
 
@@ -112,6 +121,11 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    # Django calls this inside its handling of the exception, from whichever layer raised
+    # it: a middleware's too, which FailureMiddleware.process_exception never sees.
+    busy = as_busy(sys.exc_info()[1]) if sys.exc_info()[1] is not None else None
+    if busy is not None:
+        return busy_response(request, busy)
     if is_api(request):
         detail = _("Something went wrong on our side. Please try again in a few minutes.")
         return JsonResponse(error_body("server_error", detail), status=500)
