@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.support.clock import suite_moment
 from tests.support.factories import (
@@ -201,7 +201,11 @@ def _fast_and_quiet(settings, monkeypatch):
     monkeypatch.setattr(
         send_sms, "apply_async", lambda kwargs, **options: send_sms.apply(kwargs=kwargs)
     )
+    # A request leaves its language active in the thread (the profile's, LocaleMiddleware's):
+    # each test starts in the default one, whatever the test before it asked for.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
+    translation.deactivate()
     # allauth keeps its rate limits in the cache: one test's sign-ups must not limit the next.
     cache.clear()
 
