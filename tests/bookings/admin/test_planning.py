@@ -162,6 +162,7 @@ def table_of(response) -> list[list[str]]:
     return [[row[0], row[2], row[3], row[4]] for row in rows[1:]]
 
 
+@pytest.mark.redis  # counts searches in Redis (without it: bookings/core/demand.py)
 def test_the_table_agrees_with_the_raw_rows_and_ranks_most_unmet_per_seat_first(
     client, kerala, staff_user
 ):
@@ -176,6 +177,7 @@ def test_the_table_agrees_with_the_raw_rows_and_ranks_most_unmet_per_seat_first(
     assert [row[0] for row in table_of(answer)] == ["673001", "695001", "691506", "691001"]
 
 
+@pytest.mark.redis  # counts searches in Redis (without it: bookings/core/demand.py)
 def test_the_page_shows_the_same_table_with_the_candidate_hosts(client, kerala, staff_user):
     force_login_staff(client, staff_user)
 

@@ -128,6 +128,7 @@ def _queries(client, url, params) -> int:
     return len(captured)
 
 
+@pytest.mark.redis  # counts searches in Redis (without it: bookings/core/demand.py)
 def test_the_centre_list_makes_as_many_queries_for_50_centres_as_for_5(
     client, kottarakkara_home, next_open_day
 ):

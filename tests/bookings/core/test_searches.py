@@ -39,6 +39,7 @@ def kollam(db):
     return CentreFactory(name="Kottarakkara")
 
 
+@pytest.mark.redis  # counts searches in Redis (without it: bookings/core/demand.py)
 def test_a_search_from_home_on_the_page_counts_once_by_its_pin_code(
     client, kollam, professional, next_open_day
 ):
@@ -75,6 +76,7 @@ def test_the_api_counts_through_the_same_function_a_point_by_its_nearest_pin_are
     assert any(row[1] == Kind.POINT and row[3] == "" for row in rows)  # outside: no area
 
 
+@pytest.mark.redis  # counts searches in Redis (without it: bookings/core/demand.py)
 def test_a_search_keeps_nothing_of_the_person_but_the_home_pin_code(
     client, kollam, professional, next_open_day
 ):
@@ -93,6 +95,7 @@ def test_a_search_keeps_nothing_of_the_person_but_the_home_pin_code(
     assert fields == {"id", "day", "kind", "district", "pin_code", "searches", "computed_at"}
 
 
+@pytest.mark.redis  # counts searches in Redis (without it: bookings/core/demand.py)
 def test_counting_a_search_asks_the_database_nothing(
     client, kollam, professional, next_open_day, monkeypatch
 ):

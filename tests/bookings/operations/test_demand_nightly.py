@@ -3,6 +3,7 @@ rolled up (WNH_DEMAND_RECORDS_DAYS), the daily figures kept."""
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from bookings import tasks
@@ -40,6 +41,7 @@ def searches():
     return sorted(SearchDaily.objects.values_list("pk", "day", "kind", "pin_code", "searches"))
 
 
+@pytest.mark.redis  # counts searches in Redis (without it: bookings/core/demand.py)
 def test_copying_the_searches_twice_leaves_the_same_rows(db, today):
     search(today, n=3)
     search(today + timedelta(days=1), "point|9.00|76.77", n=2)
@@ -56,6 +58,7 @@ def test_copying_the_searches_twice_leaves_the_same_rows(db, today):
     }
 
 
+@pytest.mark.redis  # counts searches in Redis (without it: bookings/core/demand.py)
 def test_more_searches_the_next_night_set_the_row_to_the_new_count(db, today):
     search(today, n=3)
     demand.flush_searches()
@@ -65,6 +68,7 @@ def test_more_searches_the_next_night_set_the_row_to_the_new_count(db, today):
     assert SearchDaily.objects.get().searches == 7
 
 
+@pytest.mark.redis  # counts searches in Redis (without it: bookings/core/demand.py)
 def test_two_points_of_one_pin_area_add_up_in_its_row(db, today):
     search(today, "point|9.00|76.77", n=2)
     search(today, "point|9.01|76.77", n=5)
@@ -74,6 +78,7 @@ def test_two_points_of_one_pin_area_add_up_in_its_row(db, today):
     assert SearchDaily.objects.get(kind="point").searches == 7
 
 
+@pytest.mark.redis  # counts searches in Redis (without it: bookings/core/demand.py)
 def test_a_search_counter_expires_after_the_records_period(db, settings, today):
     settings.WNH_DEMAND_RECORDS_DAYS = 30
     recorded.searched(user=None, latitude=None, longitude=None, day=today)
@@ -110,6 +115,7 @@ def test_a_rollup_never_reaches_back_past_the_deleted_records(db, settings, toda
     assert TurnedAwayDaily.objects.get(day=old).people == 3
 
 
+@pytest.mark.redis  # counts searches in Redis (without it: bookings/core/demand.py)
 def test_the_nightly_task_rolls_up_copies_and_deletes_and_a_second_run_does_nothing(
     db, settings, today
 ):
