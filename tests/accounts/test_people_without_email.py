@@ -151,3 +151,24 @@ def test_the_admin_reads_a_number_as_typed_and_refuses_a_landline(admin_client_2
     response = admin_client_2fa.post(url, data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["phone"]
+
+
+@pytest.mark.postgres
+def test_rows_written_by_sql_with_empty_contact_details_are_stored_as_null():
+    """An import or a test-data load writes '' for "no number": the database stores NULL, so
+    many such people load side by side (the unique constraints) instead of the load failing."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for n in range(2):
+            cursor.execute(
+                "INSERT INTO accounts_user (password, is_superuser, is_staff, is_active,"
+                " date_joined, email, full_name, phone, home_pin_code, home_place, language,"
+                " calendar_token) VALUES ('!', false, false, true, now(), %s, 'Loaded', '',"
+                " '', '', 'en', %s)",
+                [f"loaded-{n}@example.com", f"token-{n}"],
+            )
+    loaded = User.objects.filter(full_name="Loaded")
+    assert [person.phone for person in loaded] == [None, None]
+    User.objects.filter(pk=loaded[0].pk).update(phone="", email="")
+    assert User.objects.filter(pk=loaded[0].pk).values_list("phone", "email").get() == (None, None)
