@@ -196,6 +196,11 @@ class PodDayCount(models.Model):
     pod = models.ForeignKey(Pod, on_delete=models.CASCADE, related_name="+")
     day = models.DateField(_("day"))
     booked = models.IntegerField(_("seats booked"), default=0)
+    # One more with every change of a booking or a pod reservation of this pod on this day
+    # (the same triggers, same transaction): with the centre's version, the key of the cached
+    # seat map (bookings/centre_pages/page_cache.py). Never lowered, and a row is deleted only
+    # with its pod, which changes the centre's version.
+    version = models.BigIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         constraints = [

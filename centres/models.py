@@ -33,7 +33,7 @@ class District(models.TextChoices):
     KASARAGOD = "KSD", _("Kasaragod")
 
 
-@audited()
+@audited(exclude=["version"], quiet=["version"])
 class Centre(models.Model):
     class HostKind(models.TextChoices):
         """Who hosts the centre: most are on a campus or in a local body's building."""
@@ -83,6 +83,10 @@ class Centre(models.Model):
         _("status"), max_length=20, choices=Status, default=Status.PLANNED, db_index=True
     )
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    # Changes with every change of the centre, its pods or its seats, in the same transaction,
+    # whichever path makes it (PostgreSQL triggers, migration bookings 0009): the cached seat
+    # map is keyed by it (bookings/centre_pages/page_cache.py). Bookkeeping, not history.
+    version = models.BigIntegerField(default=0, db_default=0, editable=False)
     opens_at = models.TimeField(_("opens at"), default=time(8, 0))
     closes_at = models.TimeField(_("closes at"), default=time(20, 0))
     open_weekdays = WeekdaysField(_("open weekdays"), default=weekdays.MONDAY_TO_SATURDAY)

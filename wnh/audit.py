@@ -23,6 +23,7 @@ import re
 import uuid
 
 from django.db import connection
+from django.urls import Resolver404, resolve
 
 # A request id from a proxy is kept if it looks like one; anything else gets a new one. It
 # starts with a letter or digit: it lands in K-DISC's CSV export, where a leading - or + is
@@ -87,6 +88,30 @@ def path_of(request) -> str:
     return PATH_WEB
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def reads_only(view):
+    """Mark a view that writes nothing the history keeps when asked with GET or HEAD (the
+    rush's pages: centres near me, a seat map): its requests run without the history's
+    context, which pghistory sends to PostgreSQL ahead of every statement, SELECTs too. A
+    row such a request did write would be kept with no context (no person, no path).
+    For a class-based view, mark the class."""
+    view.audit_reads_only = True
+    return view
+
+
+def _reads_only(request) -> bool:
+    if request.method not in SAFE_METHODS:
+        return False
+    try:
+        func = resolve(request.path_info).func
+    except Resolver404:
+        return False
+    view = getattr(func, "view_class", func)
+    return getattr(view, "audit_reads_only", False)
+
+
 class AuditContextMiddleware:
     """Every request's writes name the person, the path and the request id.
 
@@ -98,7 +123,7 @@ class AuditContextMiddleware:
 
     def __call__(self, request):
         request.request_id = request_id_of(request)
-        if not is_recorded():
+        if not is_recorded() or _reads_only(request):
             return self.get_response(request)
         from django.core.handlers.wsgi import WSGIRequest
         from pghistory.middleware import WSGIRequest as TrackedWSGIRequest

@@ -771,6 +771,14 @@ WNH_DEMAND_RECORDS_DAYS = env.int("WNH_DEMAND_RECORDS_DAYS", default=90)
 if WNH_DEMAND_RECORDS_DAYS < 7:
     raise ImproperlyConfigured("WNH_DEMAND_RECORDS_DAYS must be at least 7.")
 
+# A centre's page for a day, as everyone sees it who holds no seat that day, is kept in the
+# cache this many seconds at most, keyed by versions the database raises in every writing
+# transaction (bookings/centre_pages/page_cache.py, docs/performance.md). 0 turns it off.
+# PostgreSQL only: SQLite keeps no versions, and there every page is rendered afresh.
+WNH_PAGE_CACHE_SECONDS = env.int("WNH_PAGE_CACHE_SECONDS", default=300)
+if WNH_PAGE_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured("WNH_PAGE_CACHE_SECONDS must be 0 (off) or more.")
+
 # Bookings, reserved pod-days and their counts are partitioned by month on PostgreSQL
 # (wnh/partitioning.py, bookings/operations/partitions.py). The nightly "Partitions" task
 # keeps the months up to WNH_PARTITION_MONTHS_AHEAD after this one created (later days land

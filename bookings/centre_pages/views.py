@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scopes import centres_in_scope
+from bookings.centre_pages import page_cache
 from bookings.centre_pages.forms import (
     ANY_SEAT,
     BookDaysForm,
@@ -34,12 +35,14 @@ from bookings.centre_pages.forms import (
 from bookings.core import check_in_codes, services
 from bookings.core.days import bookable_days, next_open_day
 from bookings.core.errors import CheckInCodeExpired, TooManyWrongCodes, WrongCheckInCode
-from bookings.core.selectors import open_centres_near, seat_map
+from bookings.core.selectors import map_version, open_centres_near, seat_map
 from centres.models import Centre
 from centres.selectors import COMMUTE_RADII_KM, coming_centres
+from wnh.audit import reads_only
 from wnh.errors import DomainError
 
 
+@reads_only
 def centre_list(request):
     form = NearForm(request.GET or None)
     day, radius, page = None, None, 1
@@ -133,6 +136,7 @@ def _map_context(
     }
 
 
+@reads_only
 def centre_detail(request, slug: str):
     centre = get_object_or_404(Centre, slug=slug)
     if not centre.is_open:
@@ -145,6 +149,10 @@ def centre_detail(request, slug: str):
         day = open_days[0] if open_days else timezone.localdate()
         if not form.is_bound:
             form = DayForm(initial={"day": day}, centre=centre)
+    if not form.errors and page_cache.enabled() and page_cache.may_share(request):
+        version = map_version(centre=centre, day=day, user=request.user)
+        if not version.personal:
+            return _shared_page(request, centre, day, open_days, version)
     context = _map_context(
         request,
         centre,
@@ -159,6 +167,24 @@ def centre_detail(request, slug: str):
         return render(request, "centres/_seat_map.html", context)
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "centres/detail.html", context, status=status)
+
+
+def _shared_page(request, centre: Centre, day: date, open_days: list[date], version):
+    """The page everyone of a kind sees, from the cache or rendered into it (page_cache.py)."""
+    page_key = page_cache.key(request, centre=centre, day=day, version=version, open_days=open_days)
+    html = page_cache.get(page_key)
+    if html is None:
+        context = _map_context(
+            request,
+            centre,
+            day,
+            open_days,
+            day_form=DayForm(initial={"day": day}, centre=centre),
+            days_form=BookDaysForm(centre=centre),
+        )
+        html = page_cache.render_shared(request, "centres/detail.html", context)
+        page_cache.put(page_key, html)
+    return HttpResponse(page_cache.fill(request, html))
 
 
 def _refused(request, centre: Centre, days_form: BookDaysForm | None = None):

@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import BigIntegerField, Exists, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from bookings.core import demand
 from bookings.core.days import closure_exists, takes_bookings
-from bookings.core.pods import companies_open_to, free_seats_of_centre
-from bookings.models import ReservedPodDay, SeatBooking
+from bookings.core.pods import companies_of, companies_open_to, free_seats_of_centre
+from bookings.models import PodDayCount, ReservedPodDay, SeatBooking
 from centres.models import Centre, Pod, Seat
 from centres.selectors import COMMUTE_RADII_KM, PER_PAGE, NearbyCentre, bounding_box, distance_km
 from companies.models import Company
@@ -235,6 +236,54 @@ def seat_map(*, centre: Centre, day: date, user: User | None) -> SeatMap:
             state = FREE
         pod.seats.append(SeatOnMap(seat, state))
     return result
+
+
+@dataclass(frozen=True)
+class MapVersion:
+    """What a centre's seat map on a day was read at, and whether the person's map is their
+    own: they hold a seat that day (anywhere: the map says where), or a company of theirs
+    has a pod reserved there that day (its seats are open to them alone)."""
+
+    day_version: int
+    personal: bool
+
+
+def map_version(*, centre: Centre, day: date, user: User | None) -> MapVersion:
+    """The sum of the versions of `centre`'s pods on `day` (migration bookings 0009: every
+    booking, cancellation, release and pod reservation raises one in its own transaction),
+    and whether the person's map differs from everyone's. One query."""
+    versions = (
+        PodDayCount.objects.filter(pod__centre=OuterRef("pk"), day=day)
+        .order_by()
+        .values("pod__centre")
+        .annotate(total=Sum("version"))
+        .values("total")
+    )
+    read = Centre.objects.filter(pk=centre.pk).annotate(
+        day_version=Coalesce(Subquery(versions), Value(0), output_field=BigIntegerField())
+    )
+    fields = ["day_version"]
+    companies = companies_of(user)
+    if companies is not None:
+        read = read.annotate(
+            holds_seat=Exists(
+                SeatBooking.objects.filter(user=user, day=day, status__in=SeatBooking.ACTIVE)
+            ),
+            company_pod=Exists(
+                ReservedPodDay.objects.filter(
+                    pod__centre=OuterRef("pk"),
+                    day=day,
+                    cancelled_at=None,
+                    company_id__in=companies,
+                )
+            ),
+        )
+        fields += ["holds_seat", "company_pod"]
+    row = read.values(*fields).first() or {"day_version": 0}
+    return MapVersion(
+        day_version=row["day_version"],
+        personal=bool(row.get("holds_seat") or row.get("company_pod")),
+    )
 
 
 # -- what a booking starts from ------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 
 from bookings.core.locks import lock_pod
 from bookings.models import PodDayCount, SeatBooking
@@ -75,6 +75,6 @@ def repair_counts(*, first: date, last: date) -> list[Drift]:
                 row.booked,
                 booked,
             )
-            PodDayCount.objects.filter(pk=row.pk).update(booked=booked)
+            PodDayCount.objects.filter(pk=row.pk).update(booked=booked, version=F("version") + 1)
             repaired.append(Drift(drift.pod_id, drift.day, row.booked, booked))
     return repaired

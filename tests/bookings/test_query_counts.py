@@ -10,6 +10,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -78,6 +79,11 @@ def page_counts(client, person, centres, day) -> dict[str, int]:
         ("GET /centres/<slug>/", f"{centre.get_absolute_url()}?day={day}"),
     ]:
         counts[name], _ = count_queries(client, "get", url)
+    # The seat map rendered afresh (its page not in the cache, as after any write there).
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(f"{centre.get_absolute_url()}?day={day}")
+    counts["GET /centres/<slug>/ afresh"] = len(captured)
     free_seat = (
         Seat.objects.filter(pod__centre=centre)
         .exclude(bookings__day=day, bookings__status__in=SeatBooking.ACTIVE)

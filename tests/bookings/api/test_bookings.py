@@ -96,3 +96,20 @@ def test_the_api_needs_a_login_or_a_token(client, db):
     response = client.get(reverse("api-bookings"))
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
+
+
+def test_the_near_me_rows_are_what_their_documented_serializer_gives(next_open_day):
+    """The answer is written out for speed (bookings.api.centres.nearby_rows); the
+    serializer documents it in the schema: the two give the same JSON."""
+    from rest_framework.renderers import JSONRenderer
+
+    from bookings.api.centres import NearbyCentreSerializer, nearby_rows
+    from centres.selectors import NearbyCentre
+
+    centre = CentreFactory(latitude=Decimal("9.5"), longitude=Decimal("-76.123456"))
+    rows = [NearbyCentre(centre, 1.25, 3, True), NearbyCentre(centre, None, 0, False)]
+    documented = NearbyCentreSerializer(rows, many=True, context={"day": next_open_day}).data
+
+    assert JSONRenderer().render(nearby_rows(rows, next_open_day)) == JSONRenderer().render(
+        documented
+    )

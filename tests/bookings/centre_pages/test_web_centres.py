@@ -162,7 +162,7 @@ def test_the_seat_map_makes_as_many_queries_for_50_pods_as_for_5(
     add_pods(45)
     many = _queries(client, url, params)
     assert few == many
-    assert client.get(url, params).context["map"].free_count == 50 * 3
+    assert "150 seats free" in client.get(url, params).content.decode()
 
 
 def test_the_500_page_renders_without_a_request_context():
