@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.urls import reverse
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from bookings.core import reservations, services
