@@ -6,7 +6,8 @@ who holds no seat that day and is in no company with a pod reserved there that d
 is rendered once per version and kept in the cache; each request puts its own values into
 its holes: the CSRF token, the CSP nonce, its own path, the time (the offline copy's "saved
 at"). Everyone else (a person with a seat that day, a member of a company with a pod
-reserved there, a page with messages, an htmx swap, an invalid day) gets it rendered afresh.
+reserved there, a page with messages, an invalid day) gets it rendered afresh. The map
+alone, which htmx swaps in when the day changes, is kept the same way.
 
 Why it cannot show what is not so (docs/performance.md): the key holds the centre's version
 and the sum of its pods' versions that day, which the database raises in the transaction of
@@ -60,9 +61,9 @@ def enabled() -> bool:
 
 
 def may_share(request) -> bool:
-    """Whether this request may have the shared page: a full page (not an htmx swap, not the
-    service worker's copy) with no messages to show."""
-    if request.htmx or getattr(request, "kept_offline", False):
+    """Whether this request may have the shared page: not the service worker's copy, and no
+    messages to show."""
+    if getattr(request, "kept_offline", False):
         return False
     return len(get_messages(request)) == 0
 
@@ -84,6 +85,7 @@ def release() -> str:
 def key(request, *, centre: Centre, day: date, version: MapVersion, open_days: list[date]) -> str:
     user = request.user
     kind = "staff" if user.is_staff else "in" if user.is_authenticated else "out"
+    part = "map" if request.htmx else "page"  # htmx swaps in the map alone
     days = hashlib.blake2b(
         ",".join(d.isoformat() for d in open_days).encode(), digest_size=8
     ).hexdigest()
@@ -99,6 +101,7 @@ def key(request, *, centre: Centre, day: date, version: MapVersion, open_days: l
             days,
             get_language(),
             kind,
+            part,
         ]
     )
 
@@ -123,7 +126,6 @@ class _SharedRequest:
     """The request as the shared page sees it: its own values are holes."""
 
     csp_nonce = NONCE_HOLE
-    htmx = False
     kept_offline = False
 
     def __init__(self, request):

@@ -182,7 +182,8 @@ def _shared_page(request, centre: Centre, day: date, open_days: list[date], vers
             day_form=DayForm(initial={"day": day}, centre=centre),
             days_form=BookDaysForm(centre=centre),
         )
-        html = page_cache.render_shared(request, "centres/detail.html", context)
+        template = "centres/_seat_map.html" if request.htmx else "centres/detail.html"
+        html = page_cache.render_shared(request, template, context)
         page_cache.put(page_key, html)
     return HttpResponse(page_cache.fill(request, html))
 

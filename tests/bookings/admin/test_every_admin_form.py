@@ -67,6 +67,11 @@ def may(model_admin, user, verb: str, obj=None) -> bool:
     return check(request, obj)
 
 
+# Versions the database raises on every write of the row or of what hangs on it (migration
+# bookings 0009, the cached centre page's key): a save, even of an unchanged form, raises them.
+RAISED = {"centres.Centre.version", "bookings.PodDayCount.version"}
+
+
 def snapshot() -> dict:
     """Every row of every table the admin could touch, less the columns a save always sets."""
     rows = {}
@@ -74,7 +79,9 @@ def snapshot() -> dict:
         if model._meta.label in NOT_COMPARED:
             continue
         names = [
-            f.attname for f in model._meta.concrete_fields if not getattr(f, "auto_now", False)
+            f.attname
+            for f in model._meta.concrete_fields
+            if not getattr(f, "auto_now", False) and f"{model._meta.label}.{f.name}" not in RAISED
         ]
         rows[model._meta.label] = list(model._default_manager.order_by("pk").values(*names))
     return rows

@@ -277,3 +277,22 @@ def test_without_a_cache_the_page_is_rendered(viewer, daily_centre, a_pod, next_
     }
     with override_settings(CACHES=away), translation.override("en"):
         assert set(seats_on(viewer, daily_centre, next_open_day).values()) == {"free"}
+
+
+def test_the_map_htmx_swaps_in_is_kept_too_and_is_the_map_rendered_afresh(
+    viewer, settings, daily_centre, a_pod, next_open_day
+):
+    url = f"{daily_centre.get_absolute_url()}?day={next_open_day}"
+
+    def swap() -> str:
+        response = viewer.get(url, headers={"HX-Request": "true"})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    stored, kept = swap(), swap()
+    settings.WNH_PAGE_CACHE_SECONDS = 0
+    fresh = swap()
+
+    assert kept.startswith('<section id="seat-map"') and "<html" not in kept
+    assert normalised(kept) == normalised(fresh) == normalised(stored)
+    assert "wnh-hole" not in kept
