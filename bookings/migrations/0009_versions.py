@@ -187,10 +187,22 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="poddaycount",
-            name="version",
-            field=models.BigIntegerField(db_default=0, default=0, editable=False),
+        # The column as Django would make it, but added in place: SQLite would rebuild the
+        # table for an AddField, which its booking-count triggers (0003) refer to.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(
+                    model_name="poddaycount",
+                    name="version",
+                    field=models.BigIntegerField(db_default=0, default=0, editable=False),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    "ALTER TABLE bookings_poddaycount ADD COLUMN version bigint DEFAULT 0 NOT NULL",
+                    "ALTER TABLE bookings_poddaycount DROP COLUMN version",
+                ),
+            ],
         ),
         migrations.RunPython(add_triggers, drop_triggers),
     ]
