@@ -249,7 +249,8 @@ REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL)
 if REDIS_CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, sharing one Redis client per pool (wnh/cache.py).
+            "BACKEND": "wnh.cache.RedisCache",
             "LOCATION": REDIS_CACHE_URL,
             # A Redis that does not answer is an error within seconds, not a hung request.
             "OPTIONS": {

@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import BigIntegerField, Exists, OuterRef, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.models import User
 from bookings.core import demand
 from bookings.core.days import closure_exists, takes_bookings
-from bookings.core.pods import companies_of, companies_open_to, free_seats_of_centre
-from bookings.models import PodDayCount, ReservedPodDay, SeatBooking
+from bookings.core.pods import companies_open_to, free_seats_of_centre
+from bookings.models import ReservedPodDay, SeatBooking
 from centres.models import Centre, Pod, Seat
 from centres.selectors import COMMUTE_RADII_KM, PER_PAGE, NearbyCentre, bounding_box, distance_km
 from companies.models import Company
@@ -248,42 +248,43 @@ class MapVersion:
     personal: bool
 
 
+# The key of the cached page in one statement, written out: the same question asked through
+# the ORM cost three times the statement's own time to compile, at every look at a map.
+# The two rules it reads are the ones of SeatBooking.ACTIVE (holds a seat) and of
+# bookings.core.pods.reserved_for_mine (a pod reserved for one's company);
+# tests/bookings/centre_pages/test_page_cache.py checks it against them.
+_MAP_VERSION = """
+SELECT
+    (SELECT coalesce(sum(d.version), 0) FROM bookings_poddaycount d
+        JOIN centres_pod p ON p.id = d.pod_id
+        WHERE p.centre_id = %(centre)s AND d.day = %(day)s),
+    EXISTS (SELECT 1 FROM bookings_seatbooking b
+        WHERE b.user_id = %(user)s AND b.day = %(day)s AND b.status IN %(active)s),
+    EXISTS (SELECT 1 FROM bookings_reservedpodday r
+        JOIN centres_pod p ON p.id = r.pod_id
+        JOIN companies_membership m ON m.company_id = r.company_id
+        WHERE p.centre_id = %(centre)s AND r.day = %(day)s AND r.cancelled_at IS NULL
+            AND m.user_id = %(user)s)
+"""
+
+
 def map_version(*, centre: Centre, day: date, user: User | None) -> MapVersion:
     """The sum of the versions of `centre`'s pods on `day` (migration bookings 0009: every
     booking, cancellation, release and pod reservation raises one in its own transaction),
     and whether the person's map differs from everyone's. One query."""
-    versions = (
-        PodDayCount.objects.filter(pod__centre=OuterRef("pk"), day=day)
-        .order_by()
-        .values("pod__centre")
-        .annotate(total=Sum("version"))
-        .values("total")
-    )
-    read = Centre.objects.filter(pk=centre.pk).annotate(
-        day_version=Coalesce(Subquery(versions), Value(0), output_field=BigIntegerField())
-    )
-    fields = ["day_version"]
-    companies = companies_of(user)
-    if companies is not None:
-        read = read.annotate(
-            holds_seat=Exists(
-                SeatBooking.objects.filter(user=user, day=day, status__in=SeatBooking.ACTIVE)
-            ),
-            company_pod=Exists(
-                ReservedPodDay.objects.filter(
-                    pod__centre=OuterRef("pk"),
-                    day=day,
-                    cancelled_at=None,
-                    company_id__in=companies,
-                )
-            ),
+    signed_in = user is not None and user.is_authenticated
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _MAP_VERSION,
+            {
+                "centre": centre.pk,
+                "day": day,
+                "user": user.pk if signed_in else None,
+                "active": tuple(status.value for status in SeatBooking.ACTIVE),
+            },
         )
-        fields += ["holds_seat", "company_pod"]
-    row = read.values(*fields).first() or {"day_version": 0}
-    return MapVersion(
-        day_version=row["day_version"],
-        personal=bool(row.get("holds_seat") or row.get("company_pod")),
-    )
+        day_version, holds_seat, company_pod = cursor.fetchone()
+    return MapVersion(day_version=int(day_version), personal=holds_seat or company_pod)
 
 
 # -- what a booking starts from ------------------------------------------------------------

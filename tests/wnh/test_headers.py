@@ -124,3 +124,25 @@ def test_the_production_settings_mark_the_frameworks_own_cookies_too():
         settings.CSRF_COOKIE_SAMESITE,
         settings.LANGUAGE_COOKIE_SAMESITE,
     } == {"Lax"}
+
+
+def test_a_failures_answer_is_never_kept_and_does_not_ask_for_the_person_again(rf):
+    """With the database away the person cannot be loaded: the 503 goes out with its headers
+    instead of a second failure (the PostgreSQL-restart round logged each 503 twice)."""
+    from django.db import OperationalError
+    from django.http import HttpResponse
+    from django.utils.functional import SimpleLazyObject
+
+    from wnh.middleware import SecurityHeadersMiddleware
+
+    def unreachable():
+        raise OperationalError("server closed the connection unexpectedly")
+
+    request = rf.get("/centres/")
+    request.user = SimpleLazyObject(unreachable)
+    middleware = SecurityHeadersMiddleware(lambda request: HttpResponse(status=503))
+
+    response = middleware(request)
+
+    assert "no-store" in response["Cache-Control"]
+    assert response["Permissions-Policy"].startswith("accelerometer=()")

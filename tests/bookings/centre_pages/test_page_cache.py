@@ -297,3 +297,57 @@ def test_the_map_htmx_swaps_in_is_kept_too_and_is_the_map_rendered_afresh(
     assert "<html" not in kept
     assert normalised(kept) == normalised(fresh) == normalised(stored)
     assert "wnh-hole" not in kept
+
+
+def test_the_key_statement_asks_the_rules_of_the_core(
+    daily_centre, a_pod, next_open_day, professional, company, company_admin
+):
+    """map_version is written in SQL for speed: whether the person's map is their own must be
+    what SeatBooking.ACTIVE and pods.reserved_for_mine say, case by case."""
+    from django.db.models import OuterRef
+
+    from bookings.core.pods import reserved_for_mine
+    from bookings.core.selectors import map_version
+
+    day = next_open_day
+
+    def by_sql(user) -> bool:
+        return map_version(centre=daily_centre, day=day, user=user).personal
+
+    def by_rules(user) -> bool:
+        holds = SeatBooking.objects.filter(user=user, day=day, status__in=SeatBooking.ACTIVE)
+        mine = Pod.objects.filter(centre=daily_centre).filter(
+            reserved_for_mine(pod=OuterRef("pk"), day=day, user=user)
+        )
+        return holds.exists() or mine.exists()
+
+    def agree(user, expected: bool) -> None:
+        assert by_sql(user) == by_rules(user) == expected
+
+    agree(professional, False)
+    booking = services.book_seat(user=professional, seat=a_pod.seats.first(), day=day)
+    agree(professional, True)
+    SeatBooking.objects.filter(pk=booking.pk).update(
+        status=SeatBooking.Status.CHECKED_IN, checked_in_at=timezone.now()
+    )
+    agree(professional, True)
+    SeatBooking.objects.filter(pk=booking.pk).update(
+        status=SeatBooking.Status.CANCELLED, cancelled_at=timezone.now()
+    )
+    agree(professional, False)
+    MembershipFactory(company=company, user=professional)
+    reservation = reservations.request_pod_reservation(
+        company=company,
+        pod=a_pod,
+        first_day=day,
+        last_day=day,
+        weekday_mask=127,
+        requested_by=company_admin,
+    )
+    services_confirm(a_pod, day)
+    agree(professional, True)
+    agree(UserFactory(), False)
+    reservation.refresh_from_db()
+    reservations.cancel_pod_reservation(reservation=reservation, by=company_admin)
+    agree(professional, False)
+    assert map_version(centre=daily_centre, day=day, user=None).personal is False
