@@ -8,7 +8,6 @@ booking whose answer was lost comes back as the first 201, never as a second boo
 and how long it took; a request still unanswered at the client's timeout counts as a hang.
 """
 
-import statistics
 import threading
 import time
 import uuid
@@ -22,6 +21,7 @@ from tests.deploy.stack import get, request
 FALLBACK_WAIT = 1.0
 HUNG, UNREACHABLE = "hung", "unreachable"
 BOOKINGS, WAITLIST = "/api/bookings/", "/api/v1/waitlist/"
+OTHER_5XX = set(range(500, 600)) - {503}
 READY, NOT_READY, NO_ANSWER = "ready", "not ready", "no answer"
 
 
@@ -165,11 +165,19 @@ class ReadyzWatcher(threading.Thread):
         return next((at for at, state in reversed(self.changes) if state == NOT_READY), None)
 
 
+def percentile(ordered: list[float], fraction: float) -> float | None:
+    if not ordered:
+        return None
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+
+
 def tally(clients: list[Client]) -> dict:
     """The round's figures from every answer its clients got."""
     answers = [answer for client in clients for answer in client.answers]
     statuses = Counter(answer.status for answer in answers)
     seconds = sorted(answer.seconds for answer in answers)
+    # The portal's own answers: what a person waited for a booking or a refusal.
+    portal = sorted(a.seconds for a in answers if a.status in (201, 409, 503))
     unavailable = [a for a in answers if a.status == 503]
     return {
         "requests": len(answers),
@@ -188,8 +196,11 @@ def tally(clients: list[Client]) -> dict:
             if not (isinstance(a.status, int) and (a.status in (201, 409) or a.status >= 500))
             and a.status not in (HUNG, UNREACHABLE)
         ),
-        "p50": statistics.median(seconds) if seconds else 0.0,
-        "p99": seconds[min(len(seconds) - 1, int(len(seconds) * 0.99))] if seconds else 0.0,
+        "p50 / p99": (percentile(seconds, 0.5), percentile(seconds, 0.99)),
+        "portal p50 / p99": (percentile(portal, 0.5), percentile(portal, 0.99)),
+        "other 5xx by status": Counter(
+            a.status for a in answers if isinstance(a.status, int) and a.status in OTHER_5XX
+        ),
         "first 503 at": min((a.at + a.seconds for a in unavailable), default=None),
         "last 503 at": max((a.at + a.seconds for a in unavailable), default=None),
         "outcomes": Counter(client.outcome for client in clients),

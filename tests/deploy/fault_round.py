@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -217,20 +218,21 @@ def main() -> int:
     base = args.port_base
     ports = Ports(nginx=base, web=(base + 1, base + 2), pgbouncer=base + 3, redis=base + 4)
     url = configure(args, ports)
-    import django
-
-    django.setup()
-    from tests.deploy import fault_report
-
     wait_while_held(args.hold_file)
     folder = Path(tempfile.mkdtemp(prefix="wnh-fault-round-"))
     folder.chmod(0o755)  # PgBouncer runs as postgres and reads its files here
-    from django.utils import timezone
-
-    stack = Stack(folder, database=args.database, now=timezone.now().isoformat(), ports=ports)
+    now = datetime.now(UTC).isoformat()
+    stack = Stack(folder, database=args.database, now=now, ports=ports)
     passed = False
     try:
-        stack.start_redis()  # first: this process's settings name it as cache and broker
+        # Redis first: this process's settings name it as cache and broker, and the
+        # portal's metrics read the broker as soon as Django is set up.
+        stack.start_redis()
+        import django
+
+        django.setup()
+        from tests.deploy import fault_report
+
         print(f"fresh database {args.database}: migrating", flush=True)
         fresh_database(url, args.database)
         centre, day, headers = seed(args)
