@@ -37,6 +37,9 @@ class Answer:
     retry_after: str | None = None
     body: object = None
     path: str = ""
+    # The portal sends back every request's X-Request-ID; nginx's own answers (a 503 busy
+    # when it sheds the rush, its 502 and 504) carry none.
+    from_portal: bool = False
 
 
 @dataclass
@@ -97,7 +100,9 @@ class Round:
             )
         code = body.get("code", "") if isinstance(body, dict) else ""
         seconds = time.monotonic() - began
-        return Answer(status, seconds, at, code, answer_headers.get("Retry-After"), body, path)
+        retry_after = answer_headers.get("Retry-After")
+        from_portal = "X-Request-ID" in answer_headers
+        return Answer(status, seconds, at, code, retry_after, body, path, from_portal)
 
     def book(self, client: Client, *, join_waitlist: bool) -> None:
         answer = self.send(client, BOOKINGS)
@@ -131,26 +136,42 @@ def race(round_: Round, clients: list[Client], *, joiners: int, ramp: float) -> 
 
 
 class ReadyzWatcher(threading.Thread):
-    """Polls /readyz through the load balancer and keeps every change of its answer: READY
-    (200), NOT_READY (503: a check failed) or NO_ANSWER (none within 6 s: under the rush the
-    probe waits in line behind the bookings, which says nothing of the database)."""
+    """Polls /readyz of each web process in turn, straight, as Compose's health check does
+    (nginx would shed the probe with the rush), and keeps every change of its answer: READY
+    (200), NOT_READY (the portal's 503 naming the checks that failed) or NO_ANSWER (none
+    within 6 s: the probe waits in line behind the bookings in hand)."""
 
-    def __init__(self, round_: Round, every: float = 0.25) -> None:
+    def __init__(self, round_: Round, ports: tuple[int, ...], every: float = 0.25) -> None:
         super().__init__(daemon=True)
-        self.round, self.every = round_, every
+        self.round, self.ports, self.every = round_, ports, every
         self.changes: list[tuple[float, str]] = []  # (seconds since the round began, state)
         self.stopped = threading.Event()
 
     def run(self) -> None:
+        polls = 0
         while not self.stopped.is_set():
+            port = self.ports[polls % len(self.ports)]
+            polls += 1
             try:
-                status = get(self.round.port, "/readyz", timeout=6)[0]
-                state = READY if status == 200 else NOT_READY
+                status, body, _ = get(port, "/readyz", timeout=6)
             except OSError:
-                state = NO_ANSWER
+                status, body = None, None
+            if status == 200:
+                state = READY
+            elif isinstance(body, dict) and body.get("failed"):
+                state = NOT_READY  # the portal's own answer: which checks failed
+            else:
+                state = NO_ANSWER  # a timeout, or nginx shedding the probe with the rush
             if not self.changes or self.changes[-1][1] != state:
                 self.changes.append((time.monotonic() - self.round.started, state))
             self.stopped.wait(self.every)
+
+    def back_after(self, moment: float) -> float | None:
+        """When /readyz was first green after its last "not ready" following `moment`."""
+        last = self.last_failure()
+        if last is None or last < moment:
+            return None
+        return next((at for at, state in self.changes if state == READY and at > last), None)
 
     def ready_since(self) -> float | None:
         """When /readyz last turned green (None: it is not green now)."""
@@ -176,14 +197,17 @@ def tally(clients: list[Client]) -> dict:
     answers = [answer for client in clients for answer in client.answers]
     statuses = Counter(answer.status for answer in answers)
     seconds = sorted(answer.seconds for answer in answers)
-    # The portal's own answers: what a person waited for a booking or a refusal.
-    portal = sorted(a.seconds for a in answers if a.status in (201, 409, 503))
+    # The portal's own answers: what a person waited for a booking, a refusal or a 503.
+    portal = sorted(a.seconds for a in answers if a.from_portal)
     unavailable = [a for a in answers if a.status == 503]
+    down = [a for a in unavailable if a.code == "unavailable"]  # the database out of reach
     return {
         "requests": len(answers),
         "statuses": statuses,
         "booked": sum(a.status == 201 and a.path == BOOKINGS for a in answers),
-        "codes": Counter(f"{a.status} {a.code}" for a in answers if a.code),
+        "codes": Counter(
+            f"{a.status} {a.code}{'' if a.from_portal else ' (nginx)'}" for a in answers if a.code
+        ),
         "503 with Retry-After": sum(a.retry_after is not None for a in unavailable),
         "503 without Retry-After": sum(a.retry_after is None for a in unavailable),
         "5xx not 503": sum(isinstance(a.status, int) and a.status >= 500 for a in answers)
@@ -201,8 +225,8 @@ def tally(clients: list[Client]) -> dict:
         "other 5xx by status": Counter(
             a.status for a in answers if isinstance(a.status, int) and a.status in OTHER_5XX
         ),
-        "first 503 at": min((a.at + a.seconds for a in unavailable), default=None),
-        "last 503 at": max((a.at + a.seconds for a in unavailable), default=None),
+        "first unavailable at": min((a.at + a.seconds for a in down), default=None),
+        "last unavailable at": max((a.at + a.seconds for a in down), default=None),
         "outcomes": Counter(client.outcome for client in clients),
         "waitlisted": sum(client.waitlisted for client in clients),
     }

@@ -22,7 +22,6 @@ benchmark measures there (--hold-file: a file whose presence stops the restart).
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -180,7 +179,7 @@ def play(args, stack: Stack, centre, day, headers: list[dict]):
         timeout=args.timeout,
         deadline=args.deadline,
     )
-    watcher = ReadyzWatcher(round_)
+    watcher = ReadyzWatcher(round_, stack.ports.web)
     restarter = Restarter(
         round_, after=args.restart_after, cluster=cluster_of(args), hold_file=args.hold_file
     )
@@ -251,10 +250,7 @@ def main() -> int:
         passed = not failures
     finally:
         stack.stop()
-        if passed:
-            shutil.rmtree(folder, ignore_errors=True)
-        else:
-            print(f"the stack's logs are in {folder}", flush=True)
+        print(f"the stack's logs are in {folder}", flush=True)
     print("PASSED" if passed else "FAILED: " + "; ".join(failures), flush=True)
     return 0 if passed else 1
 
