@@ -214,8 +214,7 @@ def cancel_some(stack: Stack, clients, count: int) -> list[int]:
 
 def main() -> int:
     args = arguments()
-    base = args.port_base
-    ports = Ports(nginx=base, web=(base + 1, base + 2), pgbouncer=base + 3, redis=base + 4)
+    ports = Ports.from_base(args.port_base)
     url = configure(args, ports)
     wait_while_held(args.hold_file)
     folder = Path(tempfile.mkdtemp(prefix="wnh-fault-round-"))

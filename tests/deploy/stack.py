@@ -31,16 +31,26 @@ BIN = Path(sys.executable).parent
 
 @dataclass(frozen=True)
 class Ports:
-    """Where the stack's parts listen on 127.0.0.1: the stack test's ports by default; the
-    fault round (tests/deploy/fault_round.py) takes its own, so both can be set up at once."""
+    """Where the stack's parts listen on 127.0.0.1: the stack test's ports by default, or
+    five from WNH_STACK_PORT_BASE on; the fault round (tests/deploy/fault_round.py) takes
+    its own, so both can be set up at once."""
 
     nginx: int = 8310
     web: tuple[int, int] = (8311, 8312)
     pgbouncer: int = 6432
     redis: int = 6391
 
+    @classmethod
+    def from_base(cls, base: int) -> "Ports":
+        """nginx on `base`; the web processes, PgBouncer and Redis on the next four."""
+        return cls(nginx=base, web=(base + 1, base + 2), pgbouncer=base + 3, redis=base + 4)
 
-PORTS = Ports()
+
+PORTS = (
+    Ports.from_base(int(os.environ["WNH_STACK_PORT_BASE"]))
+    if os.environ.get("WNH_STACK_PORT_BASE")
+    else Ports()
+)
 NGINX_PORT, WEB_PORTS, PGBOUNCER_PORT, REDIS_PORT = (
     PORTS.nginx,
     PORTS.web,

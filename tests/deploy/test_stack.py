@@ -59,15 +59,21 @@ RACERS, SEATS = 200, 10
 
 
 def book(headers: dict, centre, day) -> tuple[int, object]:
-    status, body, _ = request(
-        NGINX_PORT,
-        "POST",
-        "/api/bookings/",
-        body={"centre": centre.slug, "day": day.isoformat()},
-        headers=headers,
-        timeout=60,
-    )
-    return status, body
+    """The portal's answer to a booking. nginx sheds what its web processes cannot take in
+    hand (deploy/nginx: max_conns) with a 503 of its own, without the portal's X-Request-ID;
+    that request is sent again after its Retry-After, as the API's clients do."""
+    while True:
+        status, body, answer = request(
+            NGINX_PORT,
+            "POST",
+            "/api/bookings/",
+            body={"centre": centre.slug, "day": day.isoformat()},
+            headers=headers,
+            timeout=60,
+        )
+        if status != 503 or "X-Request-ID" in answer:
+            return status, body
+        time.sleep(float(answer["Retry-After"]))
 
 
 def race(headers: list[dict], centre, day) -> list[tuple[int, object]]:
