@@ -9,7 +9,7 @@ PORT ?= 8000
 # Thursday evening after the centres close, and a Sunday, all Asia/Kolkata.
 TEST_CLOCKS ?= 2026-12-07T09:00 2026-12-10T20:30 2026-12-13T11:00
 
-.PHONY: demo test test-clocks install setup messages worker lint format imports bench bench-http e2e-browser ops-tools clean
+.PHONY: demo test test-clocks install setup messages worker lint format imports bench bench-http fault-round e2e-browser ops-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,31 @@ bench: setup
 bench-http: install messages
 	SIZES="$(SIZES)" DURATION="$(DURATION)" WARMUP="$(WARMUP)" CONNS="$(CONNS)" \
 		$(BIN)/python -m bench.http run $(BENCH_HTTP_ARGS)
+
+# The PostgreSQL-restart round (docs/fault-round.md): the stack of tests/deploy/stack.py (nginx,
+# two gunicorn processes, PgBouncer, Redis, the workers), CLIENTS people booking SEATS seats at
+# once through nginx, and the machine's PostgreSQL cluster restarted once mid-round
+# (pg_ctlcluster, as root: every session on that server drops). Needs DATABASE_URL=postgres://
+# of that server, on which it makes the database FAULT_DB afresh; nginx, PgBouncer (make
+# ops-tools) and redis-server. Knobs: CLIENTS (2000), SEATS (40), RAMP (20: seconds over which
+# the clients start; 0, all at once), RESTART_AFTER (bookings answered before the restart;
+# SEATS/4), JOINERS (100: the first refused join the waitlist),
+# CANCELS (5: bookings cancelled afterwards, so seats are offered), CLIENT_TIMEOUT (30 s),
+# DEADLINE (180 s of retrying), FAULT_DB (wnh_fault), FAULT_PORTS (8380: nginx; web,
+# PgBouncer, Redis on the next four), PG_CLUSTER (version/name; default the only one) and
+# HOLD_FILE (no restart while it exists: a benchmark measuring on that server).
+CLIENTS ?= 2000
+SEATS ?= 40
+fault-round: install messages
+ifeq ($(DATABASE_URL),)
+	$(error make fault-round needs DATABASE_URL=postgres://... (the server it restarts))
+endif
+	$(BIN)/python -m tests.deploy.fault_round --clients $(CLIENTS) --seats $(SEATS) \
+		$(if $(RAMP),--ramp $(RAMP)) $(if $(RESTART_AFTER),--restart-after $(RESTART_AFTER)) \
+		$(if $(JOINERS),--joiners $(JOINERS)) $(if $(CANCELS),--cancels $(CANCELS)) \
+		$(if $(CLIENT_TIMEOUT),--timeout $(CLIENT_TIMEOUT)) $(if $(DEADLINE),--deadline $(DEADLINE)) \
+		$(if $(FAULT_DB),--database $(FAULT_DB)) $(if $(FAULT_PORTS),--port-base $(FAULT_PORTS)) \
+		$(if $(PG_CLUSTER),--cluster $(PG_CLUSTER)) $(if $(HOLD_FILE),--hold-file $(HOLD_FILE))
 
 # ruff, then the apps' layers (import-linter contracts in pyproject.toml).
 lint: install

@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -27,7 +28,35 @@ ROOT = ROOT_DIR
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
 BIN = Path(sys.executable).parent
 
-NGINX_PORT, WEB_PORTS, PGBOUNCER_PORT, REDIS_PORT = 8310, (8311, 8312), 6432, 6391
+
+@dataclass(frozen=True)
+class Ports:
+    """Where the stack's parts listen on 127.0.0.1: the stack test's ports by default, or
+    five from WNH_STACK_PORT_BASE on; the fault round (tests/deploy/fault_round.py) takes
+    its own, so both can be set up at once."""
+
+    nginx: int = 8310
+    web: tuple[int, int] = (8311, 8312)
+    pgbouncer: int = 6432
+    redis: int = 6391
+
+    @classmethod
+    def from_base(cls, base: int) -> "Ports":
+        """nginx on `base`; the web processes, PgBouncer and Redis on the next four."""
+        return cls(nginx=base, web=(base + 1, base + 2), pgbouncer=base + 3, redis=base + 4)
+
+
+PORTS = (
+    Ports.from_base(int(os.environ["WNH_STACK_PORT_BASE"]))
+    if os.environ.get("WNH_STACK_PORT_BASE")
+    else Ports()
+)
+NGINX_PORT, WEB_PORTS, PGBOUNCER_PORT, REDIS_PORT = (
+    PORTS.nginx,
+    PORTS.web,
+    PORTS.pgbouncer,
+    PORTS.redis,
+)
 # A production start refuses the development key: the stack gets one of its own.
 SECRET_KEY = "ops-stack-test-key-k7Q2vX9pL4mN8rT1wY6zB3cF5hJ0sD-aG8eU2iO4qW6yR0tP1"
 
@@ -92,8 +121,8 @@ def request(port: int, method: str, path: str, *, body=None, headers=None, timeo
 
 
 class Stack:
-    def __init__(self, folder: Path, *, database: str, now: str) -> None:
-        self.folder, self.database, self.now = folder, database, now
+    def __init__(self, folder: Path, *, database: str, now: str, ports: Ports = PORTS) -> None:
+        self.folder, self.database, self.now, self.ports = folder, database, now, ports
         self.processes: dict[str, subprocess.Popen] = {}
         self.mailbox = folder / "mailbox"
         self.mailbox.mkdir()
@@ -111,10 +140,10 @@ class Stack:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "DJANGO_LOG_FORMAT": "json",
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PGBOUNCER_PORT}/{self.database}",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{self.ports.pgbouncer}/{self.database}",
             "DATABASE_POOLER": "pgbouncer",
-            "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
-            "REDIS_CACHE_URL": f"redis://127.0.0.1:{REDIS_PORT}/1",
+            "REDIS_URL": f"redis://127.0.0.1:{self.ports.redis}/0",
+            "REDIS_CACHE_URL": f"redis://127.0.0.1:{self.ports.redis}/1",
             "WNH_TEST_NOW": self.now,
             "WNH_TEST_MAILBOX": str(self.mailbox),
             "WNH_REMINDER_EVENING_AT": "00:00",  # tomorrow's bookings are due a reminder
@@ -154,12 +183,12 @@ class Stack:
     def start_redis(self) -> None:
         self.start(
             "redis",
-            [binary("redis-server"), "--port", str(REDIS_PORT), "--bind", "127.0.0.1"]
+            [binary("redis-server"), "--port", str(self.ports.redis), "--bind", "127.0.0.1"]
             + ["--save", "", "--appendonly", "no", "--dir", str(self.folder)]
             # The broker's policy in docker-compose.yml.
             + ["--maxmemory-policy", "noeviction"],
         )
-        wait_until(lambda: port_open(REDIS_PORT), timeout=10, what="redis-server")
+        wait_until(lambda: port_open(self.ports.redis), timeout=10, what="redis-server")
 
     def start_pgbouncer(self) -> None:
         """deploy/pgbouncer/pgbouncer.ini, pointed at the test database, with trust auth."""
@@ -171,7 +200,7 @@ class Stack:
         userlist.write_text('"postgres" ""\n')
         config["pgbouncer"].update(
             listen_addr="127.0.0.1",
-            listen_port=str(PGBOUNCER_PORT),
+            listen_port=str(self.ports.pgbouncer),
             auth_type="trust",
             auth_file=str(userlist),
             default_pool_size="20",
@@ -184,10 +213,10 @@ class Stack:
         if os.geteuid() == 0:
             command[1:1] = ["-u", "postgres"]
         self.start("pgbouncer", command)
-        wait_until(lambda: port_open(PGBOUNCER_PORT), timeout=10, what="pgbouncer")
+        wait_until(lambda: port_open(self.ports.pgbouncer), timeout=10, what="pgbouncer")
 
     def start_web(self) -> None:
-        for index, port in enumerate(WEB_PORTS):
+        for index, port in enumerate(self.ports.web):
             metrics = self.folder / f"metrics-{index}"
             env = self.portal_env(
                 WNH_BIND=f"127.0.0.1:{port}",
@@ -197,7 +226,7 @@ class Stack:
             self.start(f"web-{index}", compose_command("web"), env)
 
     def wait_for_web(self) -> None:
-        for index, port in enumerate(WEB_PORTS):
+        for index, port in enumerate(self.ports.web):
             wait_until(
                 lambda port=port: self.ready(port),
                 timeout=40,
@@ -209,7 +238,7 @@ class Stack:
         """deploy/nginx/nginx.conf on our port, upstream.conf naming both web processes."""
         conf = (ROOT / "deploy/nginx/nginx.conf").read_text()
         for old, new in (
-            ("listen 8080;", f"listen 127.0.0.1:{NGINX_PORT};"),
+            ("listen 8080;", f"listen 127.0.0.1:{self.ports.nginx};"),
             ("pid /tmp/nginx.pid;", f"pid {self.folder}/nginx.pid;"),
         ):
             assert old in conf, f"deploy/nginx/nginx.conf no longer says {old!r}"
@@ -218,13 +247,14 @@ class Stack:
         upstream = (ROOT / "deploy/nginx/upstream.conf").read_text()
         assert "server web:8000 " in upstream
         servers = "\n".join(
-            upstream.splitlines()[-1].replace("web:8000", f"127.0.0.1:{port}") for port in WEB_PORTS
+            upstream.splitlines()[-1].replace("web:8000", f"127.0.0.1:{port}")
+            for port in self.ports.web
         )
         (self.folder / "upstream.conf").write_text(servers + "\n")
         self.start(
             "nginx", [binary("nginx"), "-c", str(self.folder / "nginx.conf"), "-g", "daemon off;"]
         )
-        wait_until(lambda: port_open(NGINX_PORT), timeout=10, what="nginx")
+        wait_until(lambda: port_open(self.ports.nginx), timeout=10, what="nginx")
 
     def start_celery(self) -> None:
         """The mail and waitlist workers (one process each) and beat, as Compose runs them."""
@@ -244,12 +274,12 @@ class Stack:
                 every=0.3,
             )
 
-    def ready(self, port: int = NGINX_PORT) -> bool:
+    def ready(self, port: int | None = None) -> bool:
         try:
-            return get(port, "/readyz", timeout=6)[0] == 200
+            return get(port or self.ports.nginx, "/readyz", timeout=6)[0] == 200
         except OSError:
             return False
 
     def readyz(self) -> tuple[int, object]:
-        status, body, _ = get(NGINX_PORT, "/readyz", timeout=6)
+        status, body, _ = get(self.ports.nginx, "/readyz", timeout=6)
         return status, body
