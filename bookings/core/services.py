@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.scopes import may_act_on
 from bookings.core import check_in_codes, events
+from bookings.core.compiled import Compiled
 from bookings.core.days import cancellation_deadline, check_in_refusal, ensure_bookable
 from bookings.core.demand import records_turned_away
 from bookings.core.errors import (
@@ -165,23 +166,13 @@ def book_first_free_seat(
     each insert then has its savepoint, so a lost race leaves the caller's transaction
     usable; otherwise the first conflict ends it."""
     leave_out = list(leave_out)
-    candidates = (
-        open_pods(day=day, user=user)
-        .filter(centre=centre, free__gt=0)
-        .annotate(mine=reserved_for_mine(pod=OuterRef("pk"), day=day, user=user))
-        .order_by("-mine", "code")
-        .values_list("pk", flat=True)
-    )
-    for pod_id in candidates:
+    for (pod_id,) in PODS_TO_TRY.rows(day=day, user=user, centre_id=centre.pk):
         pod = lock_pod(pod_id, bounded=False)
         # A fresh look, now that we hold the pod.
-        seat = (
-            Seat.objects.filter(pod_id=pod_id, is_active=True)
-            .exclude(seat_is_booked(day))
-            .exclude(pk__in=leave_out)
-            .order_by("position")
-            .first()
-        )
+        if leave_out:
+            seat = _free_seats_of_pod(day=day, pod_id=pod_id).exclude(pk__in=leave_out).first()
+        else:
+            seat = next(iter(FIRST_FREE_SEAT.objects(day=day, pod_id=pod_id)), None)
         if seat is not None:
             pod.centre = centre
             seat.pod = pod
@@ -189,6 +180,33 @@ def book_first_free_seat(
                 user=user, seat=seat, day=day, booked_by=booked_by, savepoint=within_caller
             )
     return None
+
+
+def _pods_to_try(*, day: date, user: User, centre_id: int):
+    """The pods of "any seat", in the order they are tried (see book_first_free_seat)."""
+    return (
+        open_pods(day=day, user=user)
+        .filter(centre=centre_id, free__gt=0)
+        .annotate(mine=reserved_for_mine(pod=OuterRef("pk"), day=day, user=user))
+        .order_by("-mine", "code")
+        .values_list("pk", flat=True)
+    )
+
+
+def _free_seats_of_pod(*, day: date, pod_id: int):
+    """A pod's free seats in seat-map order: the first is the one "any seat" books."""
+    return (
+        Seat.objects.filter(pod_id=pod_id, is_active=True)
+        .exclude(seat_is_booked(day))
+        .order_by("position")
+    )
+
+
+# The two statements of every "any seat", compiled once (bookings.core.compiled).
+PODS_TO_TRY = Compiled(_pods_to_try, day=date, user=User, centre_id=int)
+FIRST_FREE_SEAT = Compiled(
+    lambda *, day, pod_id: _free_seats_of_pod(day=day, pod_id=pod_id)[:1], day=date, pod_id=int
+)
 
 
 def may_manage_booking(booking: SeatBooking, user: User) -> bool:
