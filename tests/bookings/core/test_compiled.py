@@ -57,6 +57,7 @@ def test_the_first_free_seat_is_the_queryset_s_as_a_seat(professional, pod, next
     )
 
 
+@pytest.mark.postgres  # SQLite has no row locks: no FOR UPDATE to look at
 @pytest.mark.django_db(transaction=True)
 def test_the_pod_s_lock_locks_the_pod_row_alone(pod):
     with transaction.atomic(), CaptureQueriesContext(connection) as captured:
