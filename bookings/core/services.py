@@ -12,13 +12,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.scopes import may_act_on
 from bookings.core import check_in_codes, events
-from bookings.core.compiled import Compiled
+from bookings.core.compiled import (
+    FIRST_FREE_SEAT,
+    POD_RESERVED,
+    PODS_TO_TRY,
+    Compiled,
+    free_seats_of_pod,
+)
 from bookings.core.days import cancellation_deadline, check_in_refusal, ensure_bookable
 from bookings.core.demand import records_turned_away
 from bookings.core.errors import (
@@ -37,7 +42,7 @@ from bookings.core.errors import (
 from bookings.core.hooks import announce_seat_freed
 from bookings.core.locks import lock_pod, locked_booking
 from bookings.core.noshows import ensure_may_book_ahead
-from bookings.core.pods import company_of_pod_day, open_pods, reserved_for_mine, seat_is_booked
+from bookings.core.pods import company_of_pod_day
 from bookings.models import SeatBooking
 from centres.models import Centre, Seat
 from companies import emails as company_emails
@@ -88,7 +93,9 @@ def _insert_booking(
     `savepoint=False` when the caller gives up at the first conflict: the constraint's
     error then rolls back the caller's whole transaction, and the savepoint's two round
     trips are saved."""
-    company = company_of_pod_day(user=user, pod_id=seat.pod_id, day=day)
+    company = None
+    if POD_RESERVED.rows(pod_id=seat.pod_id, day=day):  # most pods are not, that day
+        company = company_of_pod_day(user=user, pod_id=seat.pod_id, day=day)
     try:
         with transaction.atomic(savepoint=savepoint):  # the constraint decides a race
             booking = metrics.booking_made(
@@ -178,7 +185,7 @@ def book_first_free_seat(
         pod = lock_pod(pod_id, bounded=False)
         # A fresh look, now that we hold the pod.
         if leave_out:
-            seat = _free_seats_of_pod(day=day, pod_id=pod_id).exclude(pk__in=leave_out).first()
+            seat = free_seats_of_pod(day=day, pod_id=pod_id).exclude(pk__in=leave_out).first()
         else:
             seat = next(iter(FIRST_FREE_SEAT.objects(day=day, pod_id=pod_id)), None)
         if seat is not None:
@@ -188,33 +195,6 @@ def book_first_free_seat(
                 user=user, seat=seat, day=day, booked_by=booked_by, savepoint=within_caller
             )
     return None
-
-
-def _pods_to_try(*, day: date, user: User, centre_id: int):
-    """The pods of "any seat", in the order they are tried (see book_first_free_seat)."""
-    return (
-        open_pods(day=day, user=user)
-        .filter(centre=centre_id, free__gt=0)
-        .annotate(mine=reserved_for_mine(pod=OuterRef("pk"), day=day, user=user))
-        .order_by("-mine", "code")
-        .values_list("pk", flat=True)
-    )
-
-
-def _free_seats_of_pod(*, day: date, pod_id: int):
-    """A pod's free seats in seat-map order: the first is the one "any seat" books."""
-    return (
-        Seat.objects.filter(pod_id=pod_id, is_active=True)
-        .exclude(seat_is_booked(day))
-        .order_by("position")
-    )
-
-
-# The two statements of every "any seat", compiled once (bookings.core.compiled).
-PODS_TO_TRY = Compiled(_pods_to_try, day=date, user=User, centre_id=int)
-FIRST_FREE_SEAT = Compiled(
-    lambda *, day, pod_id: _free_seats_of_pod(day=day, pod_id=pod_id)[:1], day=date, pod_id=int
-)
 
 
 def may_manage_booking(booking: SeatBooking, user: User) -> bool:
