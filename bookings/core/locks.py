@@ -9,16 +9,26 @@ pod-day already reserved). Every wait is bounded, and a wait that runs out is "b
 again" (wnh.db.lock_waits_as_busy, the one place that says so).
 """
 
+from bookings.core.compiled import Compiled
 from bookings.models import PodReservation, SeatBooking
 from centres.models import Centre, Pod
 from wnh.db import lock_waits_as_busy
+
+# Every booking takes it: compiled once (bookings.core.compiled). Unordered, as get() is:
+# Pod's default ordering joins the centre, whose row FOR UPDATE would lock as well.
+_POD_FOR_UPDATE = Compiled(
+    lambda *, pod_id: Pod.objects.select_for_update().filter(pk=pod_id).order_by(), pod_id=int
+)
 
 
 def lock_pod(pod_id: int, *, bounded: bool = True) -> Pod:
     """The pod's row lock. `bounded=False` inside a locking_transaction, which has already
     bounded the wait."""
     with lock_waits_as_busy(bounded=bounded):
-        return Pod.objects.select_for_update().get(pk=pod_id)
+        pods = _POD_FOR_UPDATE.objects(pod_id=pod_id)
+    if not pods:
+        raise Pod.DoesNotExist(f"No pod {pod_id}.")
+    return pods[0]
 
 
 def lock_pods_of(centre: Centre) -> None:

@@ -12,12 +12,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.scopes import may_act_on
 from bookings.core import check_in_codes, events
+from bookings.core.compiled import (
+    FIRST_FREE_SEAT,
+    POD_RESERVED,
+    PODS_TO_TRY,
+    Compiled,
+    free_seats_of_pod,
+)
 from bookings.core.days import cancellation_deadline, check_in_refusal, ensure_bookable
 from bookings.core.demand import records_turned_away
 from bookings.core.errors import (
@@ -36,7 +42,7 @@ from bookings.core.errors import (
 from bookings.core.hooks import announce_seat_freed
 from bookings.core.locks import lock_pod, locked_booking
 from bookings.core.noshows import ensure_may_book_ahead
-from bookings.core.pods import company_of_pod_day, open_pods, reserved_for_mine, seat_is_booked
+from bookings.core.pods import company_of_pod_day
 from bookings.models import SeatBooking
 from centres.models import Centre, Seat
 from companies import emails as company_emails
@@ -60,9 +66,17 @@ def active_bookings_on(day: date):
     return SeatBooking.objects.filter(day=day, status__in=SeatBooking.ACTIVE)
 
 
+# Asked on every booking: compiled once (bookings.core.compiled).
+_BOOKED_THAT_DAY = Compiled(
+    lambda *, day, user: active_bookings_on(day).filter(user=user).values_list("pk")[:1],
+    day=date,
+    user=User,
+)
+
+
 def ensure_not_booked_that_day(*, user: User, day: date) -> None:
     """Friendlier than the constraint (rule 3), which still has the last word."""
-    if active_bookings_on(day).filter(user=user).exists():
+    if _BOOKED_THAT_DAY.rows(day=day, user=user):
         raise AlreadyBookedThatDay()
 
 
@@ -79,7 +93,9 @@ def _insert_booking(
     `savepoint=False` when the caller gives up at the first conflict: the constraint's
     error then rolls back the caller's whole transaction, and the savepoint's two round
     trips are saved."""
-    company = company_of_pod_day(user=user, pod_id=seat.pod_id, day=day)
+    company = None
+    if POD_RESERVED.rows(pod_id=seat.pod_id, day=day):  # most pods are not, that day
+        company = company_of_pod_day(user=user, pod_id=seat.pod_id, day=day)
     try:
         with transaction.atomic(savepoint=savepoint):  # the constraint decides a race
             booking = metrics.booking_made(
@@ -165,23 +181,13 @@ def book_first_free_seat(
     each insert then has its savepoint, so a lost race leaves the caller's transaction
     usable; otherwise the first conflict ends it."""
     leave_out = list(leave_out)
-    candidates = (
-        open_pods(day=day, user=user)
-        .filter(centre=centre, free__gt=0)
-        .annotate(mine=reserved_for_mine(pod=OuterRef("pk"), day=day, user=user))
-        .order_by("-mine", "code")
-        .values_list("pk", flat=True)
-    )
-    for pod_id in candidates:
+    for (pod_id,) in PODS_TO_TRY.rows(day=day, user=user, centre_id=centre.pk):
         pod = lock_pod(pod_id, bounded=False)
         # A fresh look, now that we hold the pod.
-        seat = (
-            Seat.objects.filter(pod_id=pod_id, is_active=True)
-            .exclude(seat_is_booked(day))
-            .exclude(pk__in=leave_out)
-            .order_by("position")
-            .first()
-        )
+        if leave_out:
+            seat = free_seats_of_pod(day=day, pod_id=pod_id).exclude(pk__in=leave_out).first()
+        else:
+            seat = next(iter(FIRST_FREE_SEAT.objects(day=day, pod_id=pod_id)), None)
         if seat is not None:
             pod.centre = centre
             seat.pod = pod

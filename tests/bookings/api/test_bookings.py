@@ -4,7 +4,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from rest_framework.renderers import JSONRenderer
 
+from bookings.api.bookings import BookingSerializer, booking_row
 from bookings.core.services import book_seat
 from bookings.models import SeatBooking
 from tests.support.factories import CentreFactory, PodFactory
@@ -113,3 +115,15 @@ def test_the_near_me_rows_are_what_their_documented_serializer_gives(next_open_d
     assert JSONRenderer().render(nearby_rows(rows, next_open_day)) == JSONRenderer().render(
         documented
     )
+
+
+def test_the_booking_s_answer_is_the_serializer_s_json(professional, pod, next_open_day):
+    """booking_row writes BookingSerializer's output out by hand (the rush's path): the same
+    JSON, for a booking made by book_seat and for one read back from the database."""
+    seat = pod.seats.order_by("position").last()
+    made = book_seat(user=professional, seat=seat, day=next_open_day)
+    read = SeatBooking.objects.select_related("seat__pod__centre").get(pk=made.pk)
+    for booking in (made, read):
+        assert JSONRenderer().render(booking_row(booking)) == JSONRenderer().render(
+            BookingSerializer(booking).data
+        )

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from bookings.api import throttles
 from bookings.api.tokens import create_token
 from tests.support.factories import UserFactory
 
@@ -71,6 +72,23 @@ def test_a_cache_that_does_not_answer_lets_requests_through(api, settings, monke
     def down(*args, **kwargs):
         raise ConnectionError("Error 111 connecting to the cache")
 
-    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "get", down)  # DRF's throttle, on a cache that is not Redis
+    monkeypatch.setattr(throttles, "_script", lambda: down)  # the script, on Redis
     answers = [api.get(reverse("api-v1-bookings")).status_code for _ in "ab"]
     assert answers == [200, 200]
+
+
+@pytest.mark.redis
+def test_on_redis_a_place_frees_when_the_oldest_request_leaves_the_minute(
+    api, settings, monkeypatch
+):
+    settings.API_RATE_PER_PERSON = "2/min"
+    clock = [1_000_000.0]
+    monkeypatch.setattr(throttles.PerPerson, "timer", staticmethod(lambda: clock[0]))
+    answers = []
+    for at in (0, 10, 20, 59.5, 60.5):
+        clock[0] = 1_000_000.0 + at
+        answers.append(api.get(reverse("api-v1-bookings")))
+    assert [a.status_code for a in answers] == [200, 200, 429, 429, 200]
+    assert int(answers[2]["Retry-After"]) == 40  # the first request leaves the minute then
+    assert throttles._script() is not None  # the script's count, not DRF's
