@@ -23,11 +23,9 @@ from datetime import date
 from typing import Any
 
 from django.db import connections
-from django.db.models import Model, OuterRef, QuerySet
+from django.db.models import Model, QuerySet
 
 from accounts.models import User
-from bookings.core.pods import open_pods, reserved_for_mine, reserved_for_others, seat_is_booked
-from centres.models import Pod, Seat
 
 # Two sets of stand-ins that no real value, and no constant of a statement, equals.
 _STAND_INS = (
@@ -141,45 +139,3 @@ def _converted(row: tuple, converters: dict, connection) -> tuple:
         for function in functions:
             row[position] = function(row[position], expression, connection)
     return tuple(row)
-
-
-# -- the statements of every booking (bookings.core.services) ----------------------------
-
-
-def pods_to_try(*, day: date, user: User, centre_id: int):
-    """The pods of "any seat", in the order they are tried (see book_first_free_seat)."""
-    return (
-        open_pods(day=day, user=user)
-        .filter(centre=centre_id, free__gt=0)
-        .annotate(mine=reserved_for_mine(pod=OuterRef("pk"), day=day, user=user))
-        .order_by("-mine", "code")
-        .values_list("pk", flat=True)
-    )
-
-
-def free_seats_of_pod(*, day: date, pod_id: int):
-    """A pod's free seats in seat-map order: the first is the one "any seat" books."""
-    return (
-        Seat.objects.filter(pod_id=pod_id, is_active=True)
-        .exclude(seat_is_booked(day))
-        .order_by("position")
-    )
-
-
-# Whether the pod is reserved that day for anyone (for a company nobody is a member of):
-# only then does a booking ask whose it is and lock the person's membership
-# (company_of_pod_day). Unordered: Pod's ordering would join the centre.
-POD_RESERVED = Compiled(
-    lambda *, pod_id, day: (
-        Pod.objects.filter(pk=pod_id)
-        .filter(reserved_for_others(pod=OuterRef("pk"), day=day, user=None))
-        .order_by()
-        .values_list("pk")
-    ),
-    pod_id=int,
-    day=date,
-)
-PODS_TO_TRY = Compiled(pods_to_try, day=date, user=User, centre_id=int)
-FIRST_FREE_SEAT = Compiled(
-    lambda *, day, pod_id: free_seats_of_pod(day=day, pod_id=pod_id)[:1], day=date, pod_id=int
-)

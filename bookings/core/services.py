@@ -17,13 +17,13 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.scopes import may_act_on
 from bookings.core import check_in_codes, events
-from bookings.core.compiled import (
+from bookings.core.booking_statements import (
     FIRST_FREE_SEAT,
     POD_RESERVED,
     PODS_TO_TRY,
-    Compiled,
     free_seats_of_pod,
 )
+from bookings.core.compiled import Compiled
 from bookings.core.days import cancellation_deadline, check_in_refusal, ensure_bookable
 from bookings.core.demand import records_turned_away
 from bookings.core.errors import (
