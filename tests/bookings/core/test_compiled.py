@@ -7,7 +7,8 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from bookings.core import compiled, services
+from bookings.core import booking_statements
+from bookings.core import services
 from bookings.core.compiled import Compiled, NotCompilable
 from bookings.core.locks import lock_pod
 from bookings.models import PodReservation, ReservedPodDay
@@ -29,20 +30,20 @@ def test_the_pods_of_any_seat_are_those_the_queryset_finds_for_each_person_and_d
         services.book_seat(user=UserFactory(), seat=seat, day=next_open_day)
     for user in (professional, company_member):
         for day in (next_open_day, next_open_day + timedelta(days=1)):
-            expected = list(compiled.pods_to_try(day=day, user=user, centre_id=centre.pk))
-            rows = compiled.PODS_TO_TRY.rows(day=day, user=user, centre_id=centre.pk)
+            expected = list(booking_statements.pods_to_try(day=day, user=user, centre_id=centre.pk))
+            rows = booking_statements.PODS_TO_TRY.rows(day=day, user=user, centre_id=centre.pk)
             assert [pk for (pk,) in rows] == expected
-    member_sees = compiled.PODS_TO_TRY.rows(
+    member_sees = booking_statements.PODS_TO_TRY.rows(
         day=next_open_day, user=company_member, centre_id=centre.pk
     )
     assert member_sees[0] == (reserved_pod.pk,)  # their company's pod first
-    outsider_sees = compiled.PODS_TO_TRY.rows(
+    outsider_sees = booking_statements.PODS_TO_TRY.rows(
         day=next_open_day, user=professional, centre_id=centre.pk
     )
     assert outsider_sees == [(open_pod.pk,)]
-    assert compiled.POD_RESERVED.rows(pod_id=reserved_pod.pk, day=next_open_day)
-    assert not compiled.POD_RESERVED.rows(pod_id=open_pod.pk, day=next_open_day)
-    assert not compiled.POD_RESERVED.rows(
+    assert booking_statements.POD_RESERVED.rows(pod_id=reserved_pod.pk, day=next_open_day)
+    assert not booking_statements.POD_RESERVED.rows(pod_id=open_pod.pk, day=next_open_day)
+    assert not booking_statements.POD_RESERVED.rows(
         pod_id=reserved_pod.pk, day=next_open_day + timedelta(days=1)
     )
 
@@ -51,9 +52,9 @@ def test_the_first_free_seat_is_the_queryset_s_as_a_seat(professional, pod, next
     first = pod.seats.order_by("position")[0]
     services.book_seat(user=professional, seat=first, day=next_open_day)
 
-    (seat,) = compiled.FIRST_FREE_SEAT.objects(day=next_open_day, pod_id=pod.pk)
+    (seat,) = booking_statements.FIRST_FREE_SEAT.objects(day=next_open_day, pod_id=pod.pk)
 
-    assert seat == compiled.free_seats_of_pod(day=next_open_day, pod_id=pod.pk).first()
+    assert seat == booking_statements.free_seats_of_pod(day=next_open_day, pod_id=pod.pk).first()
     assert (seat.label, seat.position, seat.pod_id, seat.is_active) == (
         pod.seats.order_by("position")[1].label,
         2,
