@@ -7,8 +7,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from bookings.core import booking_statements
-from bookings.core import services
+from bookings.core import booking_statements, services
 from bookings.core.compiled import Compiled, NotCompilable
 from bookings.core.locks import lock_pod
 from bookings.models import PodReservation, ReservedPodDay
