@@ -157,12 +157,7 @@ def wait_while_held(hold_file: str) -> None:
 
 
 def start(stack: Stack) -> None:
-    stack.start_pgbouncer()
-    stack.start_web()
-    stack.start_celery()
-    stack.start_nginx()
-    stack.wait_for_web()
-    stack.wait_for_celery()
+    stack.start_portal()
     status, body = stack.readyz()
     if status != 200:
         raise RuntimeError(f"/readyz before the round: {status} {body}")

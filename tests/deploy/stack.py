@@ -274,6 +274,16 @@ class Stack:
                 every=0.3,
             )
 
+    def start_portal(self) -> None:
+        """Everything behind Redis (start_redis first), in the Compose file's order: PgBouncer,
+        the web processes, the workers and beat, nginx; back once web and workers answer."""
+        self.start_pgbouncer()
+        self.start_web()
+        self.start_celery()
+        self.start_nginx()
+        self.wait_for_web()
+        self.wait_for_celery()
+
     def ready(self, port: int | None = None) -> bool:
         try:
             return get(port or self.ports.nginx, "/readyz", timeout=6)[0] == 200

@@ -163,12 +163,7 @@ def test_the_compose_stack_books_exactly_the_seats_it_has_and_survives_outages(
     try:
         started = time.monotonic()
         stack.start_redis()
-        stack.start_pgbouncer()
-        stack.start_web()
-        stack.start_celery()
-        stack.start_nginx()
-        stack.wait_for_web()
-        stack.wait_for_celery()
+        stack.start_portal()
         assert stack.readyz() == (
             200,
             {

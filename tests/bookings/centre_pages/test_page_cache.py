@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from bookings.core import reservations, services
 from bookings.core.noshows import release_no_shows
-from bookings.models import PodDayCount, SeatBooking
+from bookings.models import PodDayCount, PodReservation, SeatBooking
 from centres.models import CentreClosure, Pod, Seat
 from tests.support.factories import MembershipFactory, PodFactory, UserFactory
 from tests.support.personas import at
@@ -130,15 +130,7 @@ def test_a_member_of_the_company_sees_its_reserved_pod_open(
 ):
     MembershipFactory(company=company, user=professional)
     seats_on(viewer, daily_centre, next_open_day)
-    reservations.request_pod_reservation(
-        company=company,
-        pod=a_pod,
-        first_day=next_open_day,
-        last_day=next_open_day,
-        weekday_mask=127,
-        requested_by=company_admin,
-    )
-    services_confirm(a_pod, next_open_day)
+    reserve_for_the_day(company, a_pod, next_open_day, requested_by=company_admin)
 
     assert set(seats_on(viewer, daily_centre, next_open_day).values()) == {"free"}
     outsider = type(viewer)()
@@ -146,13 +138,25 @@ def test_a_member_of_the_company_sees_its_reserved_pod_open(
     assert set(seats_on(outsider, daily_centre, next_open_day).values()) == {"reserved"}
 
 
-def services_confirm(pod, day):
-    """Confirm every request for the pod (the centre may not confirm them by itself)."""
-    from bookings.models import PodReservation
-
-    staff = UserFactory(is_staff=True, is_superuser=True)
-    for reservation in PodReservation.objects.filter(pod=pod, status="requested"):
-        reservations.confirm_pod_reservation(reservation=reservation, decided_by=staff)
+def reserve_for_the_day(company, pod, day, requested_by):
+    """The pod reserved for the company on `day`: asked for, and confirmed by staff where the
+    centre does not confirm it by itself. The reservation as it now stands."""
+    reservation = reservations.request_pod_reservation(
+        company=company,
+        pod=pod,
+        first_day=day,
+        last_day=day,
+        weekday_mask=127,
+        requested_by=requested_by,
+    )
+    reservation.refresh_from_db()
+    if reservation.status == PodReservation.Status.REQUESTED:
+        staff = UserFactory(is_staff=True, is_superuser=True)
+        reservation = reservations.confirm_pod_reservation(
+            reservation=reservation, decided_by=staff
+        )
+        reservation.refresh_from_db()
+    return reservation
 
 
 def test_every_kind_of_write_shows_on_the_next_map_and_list(
@@ -195,18 +199,9 @@ def test_every_kind_of_write_shows_on_the_next_map_and_list(
     assert seen()[seat2.label] == "free"
 
     # A pod reserved for a company, and given up.
-    reservation = reservations.request_pod_reservation(
-        company=company,
-        pod=a_pod,
-        first_day=day,
-        last_day=day,
-        weekday_mask=127,
-        requested_by=company_admin,
-    )
-    services_confirm(a_pod, day)
+    reservation = reserve_for_the_day(company, a_pod, day, requested_by=company_admin)
     assert set(seen().values()) == {"reserved"}
     assert free_on_list(viewer, daily_centre, day) == 0
-    reservation.refresh_from_db()
     reservations.cancel_pod_reservation(reservation=reservation, by=company_admin)
     assert set(seen().values()) == {"free"}
 
@@ -336,18 +331,9 @@ def test_the_key_statement_asks_the_rules_of_the_core(
     )
     agree(professional, False)
     MembershipFactory(company=company, user=professional)
-    reservation = reservations.request_pod_reservation(
-        company=company,
-        pod=a_pod,
-        first_day=day,
-        last_day=day,
-        weekday_mask=127,
-        requested_by=company_admin,
-    )
-    services_confirm(a_pod, day)
+    reservation = reserve_for_the_day(company, a_pod, day, requested_by=company_admin)
     agree(professional, True)
     agree(UserFactory(), False)
-    reservation.refresh_from_db()
     reservations.cancel_pod_reservation(reservation=reservation, by=company_admin)
     agree(professional, False)
     assert map_version(centre=daily_centre, day=day, user=None).personal is False
